@@ -79,3 +79,54 @@ export class LanguageError extends Error {
     this.index = index;
   }
 }
+
+/**
+ * The decoder state machine one token at a time: what the sampler drives at every step.
+ * push() is O(1) amortised and allocates nothing; clone() copies the state arrays.
+ */
+export interface Stepper {
+  /** True once the plane at Tf has been scanned completely. */
+  readonly done: boolean;
+  /** Number of tokens pushed so far. */
+  readonly position: number;
+  /** Bit t set = token t legal at the next slot (0 when done). */
+  legalMask(): number;
+  /** The next slot (allocates; see writeSlot for the allocation-free form), null when done. */
+  nextSlot(): SlotInfo | null;
+  /** Applies one token; throws LanguageError (index = position) when it is illegal. */
+  push(token: number): void;
+  /** Decoded coefficients so far, Mallat layout [size * size] (a fresh array). */
+  coefficients(): Float64Array;
+  clone(): Stepper;
+  /** Writes [plane, row, col, level, subband, kind] of the next slot at out[at..at+5]; kind -1 when done. */
+  writeSlot(out: Int16Array | Int32Array, at: number): void;
+}
+
+/** The slot of every token of a sentence, plus the slot after the last one (index n). */
+export interface SentenceTrace {
+  /** Number of tokens n; every array has length n + 1. */
+  length: number;
+  /** True when the sentence is complete (slot n has kind -1 and zeros elsewhere). */
+  complete: boolean;
+  plane: Int16Array;
+  row: Int16Array;
+  col: Int16Array;
+  level: Int16Array;
+  subband: Int16Array;
+  kind: Int16Array;
+}
+
+/** A stepper for region regeneration: the grammar and "outside stays as in the source". */
+export interface RegionStepper extends Stepper {
+  /** The only legal token when exactly one is legal, else -1 (the model may choose). */
+  forcedToken(): number;
+  clone(): RegionStepper;
+}
+
+/** Which coefficients a region may change, besides the ownership mask. */
+export interface RegionAllow {
+  levels?: number[];
+  subbands?: SubbandId[];
+  /** Planes at which an owned coefficient may first depart from the source. */
+  planes?: number[];
+}

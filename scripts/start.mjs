@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the desktop app when the Electron runtime can run here, otherwise the same
+ * studio in the browser (one sentence says why). Arguments are passed on, e.g.
+ * `npm start -- --workspace ~/studio`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, buildWebIfStale, runAttached, runNpmScript, serve } from './serve.mjs';
+
+/**
+ * The Electron executable when it is installed, else undefined. `require('electron')` is
+ * not used for this: when the binary is missing it tries to download it, which hangs or
+ * fails offline; this reads the same path.txt without side effects.
+ */
+function electronBinary() {
+  const pkg = join(ROOT, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) return join(override, relative || 'electron');
+  if (!relative) return undefined;
+  const binary = join(pkg, 'dist', relative);
+  return existsSync(binary) ? binary : undefined;
+}
+
+/** Linux needs a display server for a window; the other platforms always have one. */
+function hasDisplay() {
+  return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const binary = electronBinary();
+  if (binary && existsSync(binary) && hasDisplay()) {
+    runNpmScript('build');
+    runAttached(binary, [ROOT, ...args]);
+    return;
+  }
+  const why = binary ? 'No display is available for a window' : 'The Electron runtime is not installed (its download was blocked)';
+  process.stdout.write(`${why}, so Wavelet Studio starts in browser mode instead.\n`);
+  buildWebIfStale();
+  serve(args);
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

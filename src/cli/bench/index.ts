@@ -1,0 +1,5 @@
+/** The registry of benchmarks (`npm run bench -- <name> --json`): one line per benchmark. */
+import type { CliCommand } from '../command';
+
+export const benchmarks: Record<string, () => Promise<CliCommand>> = {
+};

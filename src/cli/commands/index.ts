@@ -1,0 +1,9 @@
+/** The registry of CLI commands (`npm run cli -- <name>`): one line per command. */
+import type { CliCommand } from '../command';
+
+export const commands: Record<string, () => Promise<CliCommand>> = {
+  serve: async () => (await import('./serve')).command,
+  judge: async () => (await import('./judge')).command,
+  export: async () => (await import('./export')).command,
+  'import-model': async () => (await import('./import-model')).command,
+};

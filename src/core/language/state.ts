@@ -1,0 +1,132 @@
+/**
+ * Coefficient state shared by both walkers: significance, sign and the interval that holds
+ * abs(a) (spec 4, reconstruction), plus the plane / threshold bookkeeping.
+ * Used by: walker.ts (blocks variant) and zerotree.ts.
+ */
+import type { ScanTables } from './geometry';
+import { LanguageError, TOKEN, TOKEN_NAMES, type SlotInfo, type SlotKind, type SubbandId } from './types';
+
+export const MASK_REFINEMENT = (1 << TOKEN.NextAccuracy0) | (1 << TOKEN.NextAccuracy1);
+export const MASK_SIGNIFICANCE = (1 << TOKEN.Insignificant) | (1 << TOKEN.NowSignificantPos) | (1 << TOKEN.NowSignificantNeg);
+export const MASK_NOW_SIGNIFICANT = (1 << TOKEN.NowSignificantPos) | (1 << TOKEN.NowSignificantNeg);
+export const SLOT_NAMES = ['intact block', 'intact group', 'insignificant coefficient', 'significant coefficient (refinement)', 'zero-tree root candidate'];
+
+export abstract class CoefficientState {
+  readonly tables: ScanTables;
+  readonly startExponent: number;
+  readonly planes: number;
+  /** 1 = significant; 1 = negative; interval [lo, lo + width) of abs(a). */
+  sig: Uint8Array;
+  neg: Uint8Array;
+  lo: Float64Array;
+  width: Float64Array;
+  plane = 0;
+  threshold: number;
+  /** Current slot kind (SLOT.*), -1 when the sentence is complete. */
+  kind = -1;
+  position = 0;
+
+  protected constructor(tables: ScanTables, startExponent: number, planes: number, from?: CoefficientState) {
+    this.tables = tables;
+    this.startExponent = startExponent;
+    this.planes = planes;
+    const N = tables.size * tables.size;
+    this.sig = from ? Uint8Array.from(from.sig) : new Uint8Array(N);
+    this.neg = from ? Uint8Array.from(from.neg) : new Uint8Array(N);
+    this.lo = from ? Float64Array.from(from.lo) : new Float64Array(N);
+    this.width = from ? Float64Array.from(from.width) : new Float64Array(N);
+    this.threshold = 2 ** startExponent;
+    if (from) {
+      this.plane = from.plane;
+      this.threshold = from.threshold;
+      this.kind = from.kind;
+      this.position = from.position;
+    }
+  }
+
+  get done(): boolean {
+    return this.kind < 0;
+  }
+
+  /** Flat index of the top-left coefficient of the current slot. */
+  abstract slotIndex(): number;
+  abstract legalMask(): number;
+
+  /** Throws LanguageError unless `token` is legal at the current slot. */
+  protected check(token: number): void {
+    if (this.kind < 0) throw new LanguageError(this.position, 'the sentence is already complete');
+    if (!Number.isInteger(token) || token < 0 || token > 6) throw new LanguageError(this.position, `token id ${String(token)} is not in 0..6`);
+    if (((this.legalMask() >> token) & 1) === 0) {
+      const at = this.slotIndex();
+      const M = this.tables.size;
+      throw new LanguageError(this.position, `${TOKEN_NAMES[token]} is illegal at the ${SLOT_NAMES[this.kind]} slot (plane ${this.plane}, row ${Math.floor(at / M)}, col ${at % M})`);
+    }
+  }
+
+  /** A coefficient becomes significant at the current threshold. */
+  protected markSignificant(i: number, negative: boolean): void {
+    this.sig[i] = 1;
+    this.neg[i] = negative ? 1 : 0;
+    this.lo[i] = this.threshold;
+    this.width[i] = this.threshold;
+  }
+
+  /** Refinement: keep the upper (bit 1) or lower half of the interval. */
+  protected refine(i: number, bit: boolean): void {
+    const w = this.width[i] / 2;
+    this.width[i] = w;
+    if (bit) this.lo[i] += w;
+  }
+
+  /** Next plane, or the end of the sentence. Returns false when complete. */
+  protected nextPlane(): boolean {
+    this.plane++;
+    if (this.plane >= this.planes) {
+      this.kind = -1;
+      return false;
+    }
+    this.threshold = 2 ** (this.startExponent - this.plane);
+    return true;
+  }
+
+  coefficients(): Float64Array {
+    const N = this.sig.length;
+    const out = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      if (this.sig[i] === 0) continue;
+      const v = this.lo[i] + this.width[i] / 2;
+      out[i] = this.neg[i] === 1 ? -v : v;
+    }
+    return out;
+  }
+
+  writeSlot(out: Int16Array | Int32Array, at: number): void {
+    if (this.kind < 0) {
+      out.fill(0, at, at + 5);
+      out[at + 5] = -1;
+      return;
+    }
+    const i = this.slotIndex();
+    const M = this.tables.size;
+    out[at] = this.plane;
+    out[at + 1] = Math.floor(i / M);
+    out[at + 2] = i % M;
+    out[at + 3] = this.tables.level[i];
+    out[at + 4] = this.tables.subband[i];
+    out[at + 5] = this.kind;
+  }
+
+  nextSlot(): SlotInfo | null {
+    if (this.kind < 0) return null;
+    const i = this.slotIndex();
+    const M = this.tables.size;
+    return {
+      plane: this.plane,
+      row: Math.floor(i / M),
+      col: i % M,
+      level: this.tables.level[i],
+      subband: this.tables.subband[i] as SubbandId,
+      kind: this.kind as SlotKind,
+    };
+  }
+}

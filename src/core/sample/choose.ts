@@ -1,0 +1,70 @@
+/**
+ * Choosing one token from the model's logits under the grammar: illegal tokens are
+ * masked out, then temperature (0 = argmax), top-k and top-p (nucleus) filtering, then a
+ * draw from the injected PRNG. Works on the 7 logits of one row, no tensors.
+ * Used by: core/sample/generate.ts, tests.
+ */
+import type { Prng } from '../model/prng';
+
+export interface SamplingSettings {
+  /** 0 = greedy (argmax over legal tokens). */
+  temperature: number;
+  /** Keep the k most likely legal tokens (0 = off). */
+  topK: number;
+  /** Keep the smallest set of legal tokens whose probability reaches p (1 = off). */
+  topP: number;
+}
+
+export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1 });
+
+/** Probabilities over `count` tokens after masking and filtering (zeros for removed ones). */
+export function filteredProbabilities(logits: ArrayLike<number>, offset: number, count: number, legalMask: number, settings: SamplingSettings): Float64Array {
+  const probs = new Float64Array(count);
+  const legal: number[] = [];
+  for (let t = 0; t < count; t++) if ((legalMask >> t) & 1) legal.push(t);
+  if (legal.length === 0) throw new Error('no legal token at this slot');
+  legal.sort((a, b) => logits[offset + b] - logits[offset + a] || a - b); // most likely first
+  if (settings.temperature <= 0) {
+    probs[legal[0]] = 1;
+    return probs;
+  }
+  const kept = settings.topK > 0 ? legal.slice(0, settings.topK) : legal;
+  const top = logits[offset + kept[0]] / settings.temperature;
+  let sum = 0;
+  for (const t of kept) {
+    probs[t] = Math.exp(logits[offset + t] / settings.temperature - top);
+    sum += probs[t];
+  }
+  let cumulative = 0;
+  let cut = false;
+  for (const t of kept) {
+    if (cut) {
+      probs[t] = 0;
+      continue;
+    }
+    probs[t] /= sum;
+    cumulative += probs[t];
+    if (settings.topP < 1 && cumulative >= settings.topP) cut = true;
+  }
+  const rest = kept.reduce((s, t) => s + probs[t], 0);
+  for (const t of kept) probs[t] /= rest;
+  return probs;
+}
+
+/** Draws a token index from probabilities (one uniform draw, always consumed). */
+export function drawIndex(probs: ArrayLike<number>, rng: Prng): number {
+  const u = rng.next();
+  let cumulative = 0;
+  let last = -1;
+  for (let t = 0; t < probs.length; t++) {
+    if (probs[t] <= 0) continue;
+    last = t;
+    cumulative += probs[t];
+    if (u < cumulative) return t;
+  }
+  return last;
+}
+
+export function chooseToken(logits: ArrayLike<number>, offset: number, count: number, legalMask: number, settings: SamplingSettings, rng: Prng): number {
+  return drawIndex(filteredProbabilities(logits, offset, count, legalMask, settings), rng);
+}

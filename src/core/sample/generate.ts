@@ -1,0 +1,140 @@
+/**
+ * The generation loop: several sentences in lockstep, one token per step, under the
+ * grammar of each row's stepper. Every step builds the rows' features in typed arrays,
+ * runs the model on the new position with a KV cache (or on the whole prefix without
+ * one: the reference path, used by tests to prove the cache exact), masks illegal tokens
+ * and draws from each row's own PRNG. Tokens can be fed instead of drawn: a rollback
+ * prefix, or a region stepper's forced tokens (spec §7).
+ * Used by: core/sample/sampler.ts, core/sample/edit.ts, tests.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Stepper } from '../language';
+import { START_TOKEN, writePosition, type SlotFields } from '../model/features';
+import { disposeCache, VOCAB, type Gpt, type KvCache } from '../model/gpt';
+import type { Prng } from '../model/prng';
+import { yieldToEventLoop, type CancelSignal } from '../model/runtime';
+import { chooseToken, type SamplingSettings } from './choose';
+
+export interface GenerationRow {
+  stepper: Stepper & { forcedToken?(): number };
+  startExponent: number;
+  classIndex: number;
+  /** Class of the position that predicts `slot` (region prompting); default classIndex. */
+  classAt?(slot: SlotFields): number;
+  rng: Prng;
+  /** Tokens fed before any are drawn (rollback). */
+  prefix?: ArrayLike<number>;
+  /** Narrows the legal tokens at a slot (robust start); returns a token bit mask. */
+  constrain?(slot: SlotFields, legal: number): number;
+}
+
+export type GenerateEvent =
+  | { type: 'tokens'; row: number; tokens: number[]; length: number }
+  | { type: 'progress'; step: number; active: number; context: number };
+
+export interface GenerateOptions {
+  sampling: SamplingSettings;
+  /** Side M of the padded square. */
+  size: number;
+  useCache?: boolean;
+  /** A 'tokens' event per row every N tokens (and at its end). */
+  previewEvery?: number;
+  onEvent?(event: GenerateEvent): void;
+  signal?: CancelSignal;
+}
+
+export interface GeneratedRow {
+  tokens: Uint8Array;
+  /** False when the model context ran out before the sentence ended (the prefix still decodes). */
+  complete: boolean;
+}
+
+export class GenerationError extends Error {
+  readonly code: 'CANCELLED' | 'BAD_TOKENS';
+  constructor(code: 'CANCELLED' | 'BAD_TOKENS', message: string) {
+    super(message);
+    this.name = 'GenerationError';
+    this.code = code;
+  }
+}
+
+const slotFrom = (buf: Int16Array): SlotFields => ({ plane: buf[0], row: buf[1], col: buf[2], level: buf[3], subband: buf[4], kind: buf[5] });
+
+/** Decides the token of one active row at this step. */
+function decideToken(row: GenerationRow, step: number, slot: SlotFields, logits: Float32Array, offset: number, sampling: SamplingSettings): number {
+  const legal = row.stepper.legalMask();
+  if (row.prefix && step < row.prefix.length) {
+    const token = row.prefix[step];
+    if (!((legal >> token) & 1)) throw new GenerationError('BAD_TOKENS', `prefix token ${step} (${token}) is not legal at its slot`);
+    return token;
+  }
+  const forced = row.stepper.forcedToken ? row.stepper.forcedToken() : -1;
+  if (forced >= 0) return forced;
+  const narrowed = row.constrain ? row.constrain(slot, legal) & legal : legal;
+  return chooseToken(logits, offset, VOCAB, narrowed !== 0 ? narrowed : legal, sampling, row.rng);
+}
+
+export async function generate(model: Gpt, rows: readonly GenerationRow[], options: GenerateOptions): Promise<GeneratedRow[]> {
+  const B = rows.length;
+  const F = model.layout.size;
+  const T = model.config.context;
+  const useCache = options.useCache ?? true;
+  const history = new Float32Array(B * T * F); // [B, T, F]: every position's features
+  const out = rows.map(() => [] as number[]);
+  const previous: (SlotFields | null)[] = rows.map(() => null);
+  const emitted = rows.map(() => 0);
+  const slotBuf = new Int16Array(6);
+  let cache: KvCache | null = null;
+  const flush = (r: number, force: boolean): void => {
+    const every = options.previewEvery ?? 0;
+    if (!options.onEvent || (!force && (every <= 0 || out[r].length - emitted[r] < every))) return;
+    if (out[r].length === emitted[r]) return;
+    options.onEvent({ type: 'tokens', row: r, tokens: out[r].slice(emitted[r]), length: out[r].length });
+    emitted[r] = out[r].length;
+  };
+  try {
+    for (let s = 0; s < T && rows.some((row) => !row.stepper.done); s++) {
+      if (options.signal?.aborted) throw new GenerationError('CANCELLED', 'sampling cancelled');
+      const nextSlots = rows.map((row, r) => {
+        const active = !row.stepper.done;
+        if (active) row.stepper.writeSlot(slotBuf, 0);
+        const next = active ? slotFrom(slotBuf) : null;
+        writePosition(history, (r * T + s) * F, {
+          token: s === 0 || !active ? START_TOKEN : out[r][s - 1],
+          current: active ? previous[r] : null,
+          next,
+          startExponent: row.startExponent,
+          classIndex: next && row.classAt ? row.classAt(next) : row.classIndex,
+          size: options.size,
+        }, model.layout, model.config);
+        return next;
+      });
+      const t = useCache ? 1 : s + 1;
+      const feats = new Float32Array(B * t * F);
+      for (let r = 0; r < B; r++) feats.set(history.subarray((r * T + s + 1 - t) * F, (r * T + s + 1) * F), r * t * F);
+      const input = tf.tensor3d(feats, [B, t, F]);
+      const { logits, cache: next } = model.run(input, useCache ? cache : null);
+      input.dispose();
+      disposeCache(cache);
+      cache = useCache ? next : null;
+      if (!useCache) disposeCache(next);
+      const values = logits.dataSync() as Float32Array; // [B, t, 7]
+      logits.dispose();
+      rows.forEach((row, r) => {
+        const slot = nextSlots[r];
+        if (!slot) return;
+        const token = decideToken(row, s, slot, values, (r * t + t - 1) * VOCAB, options.sampling);
+        row.stepper.push(token);
+        out[r].push(token);
+        previous[r] = slot;
+        flush(r, row.stepper.done);
+      });
+      options.onEvent?.({ type: 'progress', step: s + 1, active: rows.filter((row) => !row.stepper.done).length, context: T });
+      if (s % 32 === 31) await yieldToEventLoop();
+    }
+  } finally {
+    disposeCache(cache);
+  }
+  rows.forEach((_, r) => flush(r, true));
+  return rows.map((row, r) => ({ tokens: Uint8Array.from(out[r]), complete: row.stepper.done }));
+}

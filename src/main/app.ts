@@ -1,0 +1,101 @@
+/**
+ * The desktop app's lifecycle: single instance, workspace, job supervisor (utility
+ * processes), IPC, the window, job events to the renderer, and a clean quit that cancels
+ * running jobs first. Thin by design: no model code runs here.
+ * Used by: main/index.ts.
+ */
+import { app, dialog, type BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { IPC_EVENT_CHANNEL } from '../shared/api';
+import { createJobSupervisor } from '../node/jobs/index';
+import { createStudioService } from '../node/service/index';
+import { ensureWorkspace, readSettings, resolveWorkspace, updateSettings } from '../node/workspace';
+import { registerIpc, isTrustedPageUrl } from './ipc';
+import { createUtilitySpawn } from './job-process';
+import { createMainWindow, installSessionPolicy, validBounds, type WindowBounds } from './window';
+
+export interface AppPaths {
+  appUrl: string;
+  preload: string;
+  jobHost: string;
+}
+
+/** Where the bundle's pieces are, relative to out/main; a dev server URL wins for the page. */
+export function appPaths(mainDir: string, env: Record<string, string | undefined> = process.env): AppPaths {
+  const devUrl = env.ELECTRON_RENDERER_URL;
+  return {
+    appUrl: devUrl && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?/.test(devUrl) ? devUrl : pathToFileURL(join(mainDir, '../renderer/index.html')).href,
+    preload: join(mainDir, '../preload/index.cjs'),
+    jobHost: join(mainDir, 'job-host.js'),
+  };
+}
+
+/** `--workspace <dir>` or `--workspace=<dir>` among the app's arguments. */
+export function workspaceFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--workspace') return argv[i + 1];
+    if (argv[i].startsWith('--workspace=')) return argv[i].slice('--workspace='.length);
+  }
+  return undefined;
+}
+
+export async function runApp(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  await app.whenReady();
+
+  const paths = appPaths(dirname(fileURLToPath(import.meta.url)));
+  const workspace = resolveWorkspace(workspaceFlag(process.argv));
+  try {
+    await ensureWorkspace(workspace);
+  } catch (e) {
+    dialog.showErrorBox('Wavelet Studio', (e as Error).message);
+    app.quit();
+    return;
+  }
+  const settings = await readSettings(workspace);
+  const jobs = createJobSupervisor({ workspace, spawn: createUtilitySpawn(paths.jobHost) });
+  const handlers = createStudioService({ workspace, jobs, mode: 'electron' });
+  installSessionPolicy(paths.appUrl);
+  registerIpc(handlers, paths.appUrl);
+
+  let saving: Promise<unknown> = Promise.resolve();
+  const saveBounds = (bounds: WindowBounds): void => {
+    saving = saving.then(() => updateSettings(workspace, { window: bounds })).catch(() => undefined);
+  };
+  const open = (bounds: WindowBounds | undefined): void => {
+    window = createMainWindow({
+      appUrl: paths.appUrl,
+      preloadPath: paths.preload,
+      bounds,
+      isAppUrl: (url) => isTrustedPageUrl(url, paths.appUrl),
+      onBoundsChanged: saveBounds,
+    });
+    window.on('closed', () => (window = undefined));
+  };
+  open(validBounds(settings.window));
+  jobs.onEvent((event) => {
+    if (window && !window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+
+  app.on('activate', () => window ?? open(undefined));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void Promise.all([jobs.shutdown(), saving]).finally(() => app.quit());
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Browser mode: the whole studio behind one loopback HTTP server. Prepares the workspace,
+ * starts the job supervisor (child processes) and the service, serves the built renderer,
+ * and shuts down cleanly (jobs cancelled) when asked.
+ * Used by: cli/commands/serve.ts, scripts/serve.mjs (through the CLI), e2e tests.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createJobSupervisor, type SpawnJobProcess } from '../jobs/index';
+import type { JobSupervisor } from '../jobs/types';
+import { createStudioService } from '../service/index';
+import { ensureWorkspace } from '../workspace';
+import { startStudioServer, type StudioServer } from './server';
+
+export { startStudioServer, MAX_BODY_BYTES, type StudioServer, type StudioServerOptions } from './server';
+export { STUDIO_CSP, TOKEN_HEADER } from './security';
+
+export interface BrowserModeOptions {
+  workspace: string;
+  port?: number;
+  /** Built renderer; default out/renderer of this source tree. */
+  staticRoot?: string;
+  spawn?: SpawnJobProcess;
+  heartbeatMs?: number;
+}
+
+export interface BrowserMode {
+  server: StudioServer;
+  jobs: JobSupervisor;
+  workspace: string;
+  /** Cancels jobs, waits for their processes, closes the server. Safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+export function defaultStaticRoot(): string {
+  return fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+}
+
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  await ensureWorkspace(options.workspace);
+  const jobs = createJobSupervisor({ workspace: options.workspace, spawn: options.spawn });
+  const handlers = createStudioService({ workspace: options.workspace, jobs, mode: 'browser' });
+  const server = await startStudioServer({
+    handlers,
+    jobs,
+    port: options.port,
+    staticRoot: options.staticRoot ?? defaultStaticRoot(),
+    heartbeatMs: options.heartbeatMs,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    jobs,
+    workspace: options.workspace,
+    shutdown: () => (closing ??= jobs.shutdown().then(() => server.close())),
+  };
+}
+
+/** Opens `url` in the user's browser; silently does nothing when no opener exists. */
+export function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // no opener: the URL is printed anyway
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Number and time formatting with fixed widths for monospace figures.
+ * Used by: views and components that show metrics, ETAs and sizes.
+ */
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatNumber(value: number | undefined | null, digits = 3): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '–';
+  if (Math.abs(value) >= 1e4) return value.toExponential(2);
+  return value.toFixed(digits);
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}

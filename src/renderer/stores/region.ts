@@ -1,0 +1,211 @@
+/**
+ * Region editor store: the source image (a dataset item or a sample) and its sentence, the
+ * pixel mask painted over it with undo/redo, the wavelet positions the mask owns and their
+ * footprint, the edit constraints, and the candidates an edit job returns (accept replaces
+ * the source, and is undoable too).
+ * Used by: views/RegionView.vue, components/MaskCanvas.vue.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api';
+import { useAppStore } from './app';
+import { decodePrefix, regionOf, toTokens, type Selection, type Sentence } from '../lib/codec';
+import type { TokenizerConfig } from '../../core/language/types';
+import type { GeneratedSentence, JobEvent, JobState } from '../../shared/dto';
+import type { EditStartRequest, SamplingDto } from '../../shared/schemas';
+
+export interface RegionSource {
+  title: string;
+  width: number;
+  height: number;
+  sentence: Sentence;
+  tokenizer: TokenizerConfig;
+  classIndex: number;
+}
+
+export interface EditCandidate {
+  key: string;
+  sentence: Sentence;
+  pixels: Uint8Array;
+}
+
+export type SubbandName = 'LL' | 'TR' | 'BL' | 'BR';
+
+interface Snapshot {
+  mask: Uint8Array;
+  source: RegionSource | null;
+}
+
+const HISTORY_LIMIT = 100;
+
+/** A copy of `mask` with a disc of `radius` pixels at (x, y) set to `value`. */
+export function paintDisc(mask: Uint8Array, width: number, height: number, x: number, y: number, radius: number, value: 0 | 1): Uint8Array {
+  const out = mask.slice();
+  const r = Math.max(0, radius);
+  for (let row = Math.max(0, Math.floor(y - r)); row <= Math.min(height - 1, Math.ceil(y + r)); row++) {
+    for (let col = Math.max(0, Math.floor(x - r)); col <= Math.min(width - 1, Math.ceil(x + r)); col++) {
+      if ((row - y) ** 2 + (col - x) ** 2 <= r * r + 0.25) out[row * width + col] = value;
+    }
+  }
+  return out;
+}
+
+export const useRegionStore = defineStore('region', () => {
+  const source = shallowRef<RegionSource | null>(null);
+  const mask = shallowRef<Uint8Array>(new Uint8Array(0));
+  const undoStack = shallowRef<Snapshot[]>([]);
+  const redoStack = shallowRef<Snapshot[]>([]);
+  const selection = ref<Selection>('touching');
+  const levels = ref<number[] | null>(null);
+  const subbands = ref<SubbandName[] | null>(null);
+  const planes = ref<number[] | null>(null);
+  const regionClass = ref<number | null>(null);
+  const candidates = shallowRef<EditCandidate[]>([]);
+  const jobId = ref<string | null>(null);
+  const state = ref<JobState | null>(null);
+  const progress = ref({ done: 0, total: 0 });
+  let unsubscribe: (() => void) | null = null;
+
+  const pixels = computed(() => {
+    const s = source.value;
+    return s ? decodePrefix(s.sentence, s.sentence.tokens.length, s.tokenizer, s.width, s.height).pixels : null;
+  });
+  const maskCount = computed(() => mask.value.reduce((n, v) => n + v, 0));
+  const region = computed(() => {
+    const s = source.value;
+    if (!s || maskCount.value === 0) return null;
+    return regionOf(mask.value, s.width, s.height, s.tokenizer, selection.value);
+  });
+
+  function snapshot(): Snapshot {
+    return { mask: mask.value, source: source.value };
+  }
+
+  /** Records the current state before a change (a stroke, a clear, an accept). */
+  function checkpoint(): void {
+    undoStack.value = [...undoStack.value.slice(-(HISTORY_LIMIT - 1)), snapshot()];
+    redoStack.value = [];
+  }
+
+  function restore(s: Snapshot): void {
+    mask.value = s.mask;
+    source.value = s.source;
+  }
+
+  function undo(): void {
+    const last = undoStack.value[undoStack.value.length - 1];
+    if (!last) return;
+    redoStack.value = [...redoStack.value, snapshot()];
+    undoStack.value = undoStack.value.slice(0, -1);
+    restore(last);
+  }
+
+  function redo(): void {
+    const last = redoStack.value[redoStack.value.length - 1];
+    if (!last) return;
+    undoStack.value = [...undoStack.value, snapshot()];
+    redoStack.value = redoStack.value.slice(0, -1);
+    restore(last);
+  }
+
+  function load(next: RegionSource): void {
+    source.value = next;
+    mask.value = new Uint8Array(next.width * next.height);
+    undoStack.value = [];
+    redoStack.value = [];
+    candidates.value = [];
+  }
+
+  /** Paints one dab; call `checkpoint()` once at the start of a stroke. */
+  function dab(x: number, y: number, radius: number, erase: boolean): void {
+    const s = source.value;
+    if (s) mask.value = paintDisc(mask.value, s.width, s.height, x, y, radius, erase ? 0 : 1);
+  }
+
+  function invert(): void {
+    checkpoint();
+    mask.value = mask.value.map((v) => 1 - v);
+  }
+
+  function clear(): void {
+    checkpoint();
+    mask.value = new Uint8Array(mask.value.length);
+  }
+
+  function onEvent(e: JobEvent): void {
+    if (e.jobId !== jobId.value) return;
+    if (e.type === 'progress') progress.value = { done: e.done, total: e.total };
+    else if (e.type === 'state') state.value = e.state;
+    else if (e.type === 'error') {
+      state.value = e.code === 'CANCELLED' ? 'cancelled' : 'error';
+      if (e.code !== 'CANCELLED') useAppStore().report('Regenerating the region', { code: e.code as 'INTERNAL', message: e.message });
+    } else if (e.type === 'done') {
+      state.value = 'done';
+      const s = source.value;
+      const sentences = (e.result as { sentences?: GeneratedSentence[] } | null)?.sentences ?? [];
+      if (s) {
+        candidates.value = sentences.map((g, i) => {
+          const sentence = { tokens: toTokens(g.tokens), startExponent: g.startExponent };
+          return { key: `${e.jobId}:${i}`, sentence, pixels: decodePrefix(sentence, sentence.tokens.length, s.tokenizer, s.width, s.height).pixels };
+        });
+      }
+    }
+  }
+
+  async function generate(modelId: string, count: number, sampling: SamplingDto, seed: number): Promise<boolean> {
+    const s = source.value;
+    if (!s) return false;
+    unsubscribe ??= api().onJobEvent(onEvent);
+    const request: EditStartRequest = {
+      modelId, source: { tokens: Array.from(s.sentence.tokens), startExponent: s.sentence.startExponent },
+      mask: { width: s.width, height: s.height, bits: Array.from(mask.value, (v) => (v ? '1' : '0')).join('') },
+      selection: selection.value, classIndex: s.classIndex, count, sampling, seed,
+      ...(levels.value ? { levels: levels.value } : {}), ...(subbands.value ? { subbands: subbands.value } : {}),
+      ...(planes.value ? { planes: planes.value } : {}), ...(regionClass.value !== null ? { regionClass: regionClass.value } : {}),
+    };
+    const result = await api().jobs.edit(request);
+    if (!result.ok) {
+      useAppStore().report('Starting the region edit', result.error);
+      return false;
+    }
+    jobId.value = result.value.jobId;
+    state.value = 'queued';
+    progress.value = { done: 0, total: count };
+    candidates.value = [];
+    return true;
+  }
+
+  /** Starts from a dataset image (its sentence under the dataset's tokenizer). */
+  async function loadDatasetItem(datasetId: string, split: 'train' | 'test' | 'all', index: number): Promise<boolean> {
+    const result = await api().datasets.item({ datasetId, split, index });
+    if (!result.ok) {
+      useAppStore().report('Opening the image', result.error);
+      return false;
+    }
+    const item = result.value;
+    load({
+      title: `${datasetId} · ${split} #${index}`, width: item.width, height: item.height, tokenizer: item.tokenizer, classIndex: item.label,
+      sentence: { tokens: toTokens(item.sentence.tokens), startExponent: item.sentence.startExponent },
+    });
+    return true;
+  }
+
+  function accept(key: string): void {
+    const c = candidates.value.find((x) => x.key === key);
+    const s = source.value;
+    if (!c || !s) return;
+    checkpoint();
+    source.value = { ...s, sentence: c.sentence, title: `${s.title} (edited)` };
+    candidates.value = candidates.value.filter((x) => x.key !== key);
+  }
+
+  function discard(key: string): void {
+    candidates.value = candidates.value.filter((x) => x.key !== key);
+  }
+
+  return {
+    source, mask, maskCount, pixels, region, selection, levels, subbands, planes, regionClass,
+    candidates, jobId, state, progress, undoStack, redoStack,
+    load, loadDatasetItem, checkpoint, dab, invert, clear, undo, redo, generate, accept, discard, onEvent,
+  };
+});

@@ -1,0 +1,174 @@
+/**
+ * Sampler store: models to sample from, the sampling settings, the sample job being
+ * followed (its 'tokens' events grow each candidate's sentence live), the candidate strip
+ * (keep / discard) and rollback: regenerate a candidate from any token with new settings.
+ * Used by: views/SamplerView.vue.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api';
+import { useAppStore } from './app';
+import { toTokens } from '../lib/codec';
+import type { GeneratedSentence, JobEvent, JobState, ModelSummary } from '../../shared/dto';
+import type { SampleStartRequest, SamplingDto } from '../../shared/schemas';
+
+export interface SamplerSettings {
+  classIndex: number;
+  /** null: drawn from the class histogram. */
+  startExponent: number | null;
+  sampling: SamplingDto;
+  seed: number;
+  count: number;
+}
+
+export interface Candidate {
+  key: string;
+  jobId: string;
+  sample: number;
+  modelId: string;
+  tokens: Uint8Array;
+  startExponent: number;
+  /** Expected sentence length while generating (0 when unknown). */
+  total: number;
+  classIndex: number;
+  seed: number;
+  sampling: SamplingDto;
+  done: boolean;
+  kept: boolean;
+}
+
+export const DEFAULT_SAMPLER_SETTINGS: SamplerSettings = {
+  classIndex: 0, startExponent: null, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 0, count: 4,
+};
+
+/** Places a tokens event (a chunk ending at `length`, or the whole prefix) into a sentence. */
+export function applyTokens(existing: Uint8Array, chunk: readonly number[], length: number): Uint8Array {
+  const offset = Math.max(0, length - chunk.length);
+  const out = new Uint8Array(offset + chunk.length);
+  out.set(existing.subarray(0, Math.min(offset, existing.length)), 0);
+  out.set(chunk, offset);
+  return out;
+}
+
+export const useSamplerStore = defineStore('sampler', () => {
+  const models = ref<ModelSummary[]>([]);
+  const modelId = ref<string | null>(null);
+  const settings = ref<SamplerSettings>({ ...DEFAULT_SAMPLER_SETTINGS, sampling: { ...DEFAULT_SAMPLER_SETTINGS.sampling } });
+  const jobId = ref<string | null>(null);
+  const state = ref<JobState | null>(null);
+  const candidates = shallowRef<Candidate[]>([]);
+  const selectedKey = ref<string | null>(null);
+  const requested = ref<{ modelId: string; seed: number; sampling: SamplingDto; classIndex: number; from: number; base?: Candidate } | null>(null);
+  let unsubscribe: (() => void) | null = null;
+
+  const model = computed(() => models.value.find((m) => m.modelId === modelId.value) ?? null);
+  const selected = computed(() => candidates.value.find((c) => c.key === selectedKey.value) ?? candidates.value[0] ?? null);
+  const running = computed(() => state.value === 'queued' || state.value === 'running');
+
+  async function loadModels(): Promise<void> {
+    const result = await api().models.list({});
+    if (!result.ok) return useAppStore().report('Listing models', result.error);
+    models.value = result.value;
+    if (!model.value && result.value.length > 0) modelId.value = result.value[0].modelId;
+  }
+
+  function upsert(key: string, make: () => Candidate, change: (c: Candidate) => Candidate): void {
+    const list = candidates.value;
+    const i = list.findIndex((c) => c.key === key);
+    const next = list.slice();
+    if (i < 0) next.push(change(make()));
+    else next[i] = change(list[i]);
+    candidates.value = next;
+  }
+
+  function blank(e: JobEvent, sample: number): Candidate {
+    const r = requested.value;
+    const base = r?.base;
+    return {
+      key: `${e.jobId}:${sample}`, jobId: e.jobId, sample, modelId: r?.modelId ?? modelId.value ?? '',
+      tokens: base ? base.tokens.slice(0, r.from) : new Uint8Array(0), startExponent: base?.startExponent ?? 0, total: 0,
+      classIndex: r?.classIndex ?? settings.value.classIndex, seed: (r?.seed ?? 0) + sample, sampling: r?.sampling ?? settings.value.sampling,
+      done: false, kept: false,
+    };
+  }
+
+  function finish(e: JobEvent & { type: 'done' }): void {
+    const sentences = (e.result as { sentences?: GeneratedSentence[] } | null)?.sentences ?? [];
+    sentences.forEach((s, sample) => {
+      upsert(`${e.jobId}:${sample}`, () => blank(e, sample), (c) => ({
+        ...c, tokens: toTokens(s.tokens), startExponent: s.startExponent, total: s.tokens.length, classIndex: s.classIndex, seed: s.seed, done: true,
+      }));
+    });
+    candidates.value = candidates.value.map((c) => (c.jobId === e.jobId ? { ...c, done: true } : c));
+  }
+
+  function onEvent(e: JobEvent): void {
+    if (e.jobId !== jobId.value) return;
+    if (e.type === 'tokens') {
+      upsert(`${e.jobId}:${e.sample}`, () => blank(e, e.sample), (c) => ({
+        ...c, tokens: applyTokens(c.tokens, e.tokens, e.length), startExponent: e.startExponent, total: e.total,
+      }));
+      selectedKey.value ??= `${e.jobId}:${e.sample}`;
+    } else if (e.type === 'started') state.value = 'running';
+    else if (e.type === 'state') state.value = e.state;
+    else if (e.type === 'done') {
+      state.value = 'done';
+      finish(e);
+    } else if (e.type === 'error') {
+      state.value = e.code === 'CANCELLED' ? 'cancelled' : 'error';
+      if (e.code !== 'CANCELLED') useAppStore().report('Sampling', { code: e.code as 'INTERNAL', message: e.message });
+    }
+  }
+
+  function attach(): void {
+    unsubscribe ??= api().onJobEvent(onEvent);
+  }
+
+  /** Starts sampling; with `base` and `from`, continues that candidate after its first `from` tokens. */
+  async function generate(base?: Candidate, from?: number): Promise<boolean> {
+    attach();
+    const id = base?.modelId ?? modelId.value;
+    if (!id) return false;
+    const s = settings.value;
+    const request: SampleStartRequest = {
+      modelId: id, classIndex: s.classIndex, count: s.count, startExponent: s.startExponent,
+      sampling: { ...s.sampling }, seed: s.seed,
+      ...(base && from !== undefined ? { prefix: { tokens: Array.from(base.tokens), startExponent: base.startExponent }, from } : {}),
+    };
+    const result = await api().jobs.sample(request);
+    if (!result.ok) {
+      useAppStore().report('Starting sampling', result.error);
+      return false;
+    }
+    candidates.value = candidates.value.filter((c) => c.kept || c === base);
+    requested.value = { modelId: id, seed: s.seed, sampling: { ...s.sampling }, classIndex: s.classIndex, from: from ?? 0, base };
+    jobId.value = result.value.jobId;
+    state.value = 'queued';
+    selectedKey.value = null;
+    return true;
+  }
+
+  async function stop(): Promise<void> {
+    if (!jobId.value) return;
+    const result = await api().jobs.cancel({ jobId: jobId.value });
+    if (!result.ok) useAppStore().report('Stopping sampling', result.error);
+  }
+
+  function keep(key: string, kept = true): void {
+    candidates.value = candidates.value.map((c) => (c.key === key ? { ...c, kept } : c));
+  }
+
+  function discard(key: string): void {
+    candidates.value = candidates.value.filter((c) => c.key !== key);
+    if (selectedKey.value === key) selectedKey.value = null;
+  }
+
+  function select(key: string): void {
+    selectedKey.value = key;
+  }
+
+  return {
+    models, modelId, model, settings, jobId, state, running, candidates, selected, selectedKey,
+    loadModels, generate, stop, keep, discard, select, onEvent, attach,
+  };
+});

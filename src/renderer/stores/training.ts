@@ -1,0 +1,173 @@
+/**
+ * Training store: the runs on disk (runs.list / runs.get), the training job being followed
+ * (its metrics merged by step, progress, ETA, memory, backend), its sample gallery, and
+ * other runs overlaid for comparison. A reload re-attaches to a live job through jobs.list.
+ * Used by: views/TrainingView.vue, components/LossChart.vue.
+ */
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import { api } from '../api';
+import { useAppStore } from './app';
+import type { BackendName, JobEvent, JobState, MetricPoint, RunDetail, RunSummary } from '../../shared/dto';
+import type { TrainStartRequest } from '../../shared/schemas';
+
+/** Inserts or merges a point by step (train and val losses may arrive separately). */
+export function mergeMetrics(points: readonly MetricPoint[], point: MetricPoint): MetricPoint[] {
+  const out = points.slice();
+  let lo = 0;
+  let hi = out.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (out[mid].step < point.step) lo = mid + 1;
+    else hi = mid;
+  }
+  if (out[lo]?.step === point.step) {
+    const merged: MetricPoint = { ...out[lo] };
+    for (const [k, v] of Object.entries(point) as [keyof MetricPoint, number | undefined][]) if (v !== undefined) merged[k] = v;
+    out[lo] = merged;
+  } else out.splice(lo, 0, point);
+  return out;
+}
+
+export interface TrainProgress {
+  done: number;
+  total: number;
+  etaSec?: number;
+  rssMb?: number;
+  message?: string;
+}
+
+const GALLERY_REFRESH_MS = 5000;
+
+export const useTrainingStore = defineStore('training', () => {
+  const runs = ref<RunSummary[]>([]);
+  const jobId = ref<string | null>(null);
+  const runId = ref<string | null>(null);
+  const state = ref<JobState | null>(null);
+  const backend = ref<BackendName | null>(null);
+  const metrics = shallowRef<MetricPoint[]>([]);
+  const progress = ref<TrainProgress>({ done: 0, total: 0 });
+  const detail = shallowRef<RunDetail | null>(null);
+  const compare = shallowRef<Record<string, MetricPoint[]>>({});
+  const error = ref<string | null>(null);
+  let knownRuns = new Set<string>();
+  let lastGalleryFetch = 0;
+  let unsubscribe: (() => void) | null = null;
+
+  async function loadRuns(): Promise<void> {
+    const result = await api().runs.list({});
+    if (!result.ok) return useAppStore().report('Listing runs', result.error);
+    runs.value = [...result.value].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async function openRun(id: string): Promise<void> {
+    const result = await api().runs.get({ runId: id });
+    if (!result.ok) return useAppStore().report('Opening the run', result.error);
+    detail.value = result.value;
+    runId.value = id;
+    if (!jobId.value) metrics.value = result.value.metrics;
+  }
+
+  /** Finds the run a new job created: the newest run that did not exist when it started. */
+  async function discoverRun(): Promise<void> {
+    await loadRuns();
+    const fresh = runs.value.find((r) => !knownRuns.has(r.runId));
+    if (fresh) runId.value = fresh.runId;
+  }
+
+  async function refreshGallery(force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - lastGalleryFetch < GALLERY_REFRESH_MS) return;
+    lastGalleryFetch = now;
+    if (!runId.value) await discoverRun();
+    if (runId.value) {
+      const result = await api().runs.get({ runId: runId.value });
+      if (result.ok) detail.value = result.value;
+    }
+  }
+
+  function onEvent(e: JobEvent): void {
+    if (e.jobId !== jobId.value) return;
+    if (e.type === 'metrics') {
+      metrics.value = mergeMetrics(metrics.value, e.point);
+      void refreshGallery();
+    } else if (e.type === 'progress') progress.value = { done: e.done, total: e.total, etaSec: e.etaSec, rssMb: e.rssMb ?? progress.value.rssMb, message: e.message };
+    else if (e.type === 'started') {
+      state.value = 'running';
+      backend.value = e.backend ?? backend.value;
+    } else if (e.type === 'state') state.value = e.state;
+    else if (e.type === 'error') {
+      state.value = e.code === 'CANCELLED' ? 'cancelled' : 'error';
+      if (e.code !== 'CANCELLED') error.value = e.message;
+    } else if (e.type === 'done') {
+      state.value = 'done';
+      const r = e.result as { runId?: unknown } | null;
+      if (r && typeof r.runId === 'string') runId.value = r.runId;
+      void loadRuns().then(() => refreshGallery(true));
+    }
+  }
+
+  function attach(): void {
+    unsubscribe ??= api().onJobEvent(onEvent);
+  }
+
+  /** After a reload: follow a live training job again, from its snapshot. */
+  async function restore(): Promise<void> {
+    attach();
+    await loadRuns();
+    const result = await api().jobs.list({});
+    if (!result.ok) return;
+    const live = result.value.filter((j) => j.kind === 'train' && ['queued', 'running', 'paused'].includes(j.state)).sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (!live) return;
+    jobId.value = live.jobId;
+    state.value = live.state;
+    backend.value = live.backend ?? null;
+    metrics.value = live.metrics.reduce<MetricPoint[]>((acc, p) => mergeMetrics(acc, p), []);
+    if (live.lastProgress) progress.value = { ...live.lastProgress };
+    const requested = (live.request as { runId?: unknown } | null)?.runId;
+    runId.value = typeof requested === 'string' ? requested : null;
+    await refreshGallery(true);
+  }
+
+  async function start(request: TrainStartRequest): Promise<boolean> {
+    attach();
+    error.value = null;
+    knownRuns = new Set(runs.value.map((r) => r.runId));
+    const result = await api().jobs.train(request);
+    if (!result.ok) {
+      useAppStore().report('Starting training', result.error);
+      return false;
+    }
+    jobId.value = result.value.jobId;
+    runId.value = request.runId ?? null;
+    state.value = 'queued';
+    metrics.value = [];
+    detail.value = null;
+    progress.value = { done: 0, total: 0 };
+    return true;
+  }
+
+  async function control(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    if (!jobId.value) return;
+    const result = await api().jobs[action]({ jobId: jobId.value });
+    if (!result.ok) return useAppStore().report(`Trying to ${action === 'cancel' ? 'stop' : action} training`, result.error);
+    state.value = result.value.state;
+  }
+
+  async function toggleCompare(id: string): Promise<void> {
+    if (compare.value[id]) {
+      const next = { ...compare.value };
+      delete next[id];
+      compare.value = next;
+      return;
+    }
+    const result = await api().runs.get({ runId: id });
+    if (!result.ok) return useAppStore().report('Loading the run to compare', result.error);
+    compare.value = { ...compare.value, [id]: result.value.metrics };
+  }
+
+  return {
+    runs, jobId, runId, state, backend, metrics, progress, detail, compare, error,
+    loadRuns, openRun, restore, start, control, toggleCompare, onEvent, attach,
+  };
+});

@@ -1,0 +1,56 @@
+/**
+ * End-to-end helpers: the real browser-mode studio (server, service, job processes) on a
+ * free loopback port with a fresh temporary workspace, and the built renderer
+ * (out/renderer, built here when missing). Used by: every test in test/e2e.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBrowserMode, type BrowserMode } from '../../../src/node/server/index';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const RENDERER_OUT = join(REPO_ROOT, 'out', 'renderer');
+
+/** Builds the web UI once when out/renderer is missing (npm run test:e2e builds it first). */
+export function ensureRendererBuilt(): boolean {
+  if (existsSync(join(RENDERER_OUT, 'index.html'))) return true;
+  if (!existsSync(join(REPO_ROOT, 'src', 'renderer', 'index.html'))) return false;
+  execFileSync('npm', ['run', 'build:web'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  return existsSync(join(RENDERER_OUT, 'index.html'));
+}
+
+export interface TestStudio extends BrowserMode {
+  /** The page URL with the session token. */
+  url: string;
+  origin: string;
+  token: string;
+  /** POSTs one API call from Node (not the browser) and returns the parsed Result. */
+  call(channel: string, request?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStudio(options: { workspace?: string } = {}): Promise<TestStudio> {
+  const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+  const mode = await startBrowserMode({ workspace, port: 0, staticRoot: RENDERER_OUT });
+  const { server } = mode;
+  return {
+    ...mode,
+    url: server.url,
+    origin: server.origin,
+    token: server.token,
+    call: async (channel, request = {}) => {
+      const res = await fetch(`${server.origin}/api/call/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-studio-token': server.token },
+        body: JSON.stringify(request),
+      });
+      return (await res.json()) as Awaited<ReturnType<TestStudio['call']>>;
+    },
+    stop: async () => {
+      await mode.shutdown();
+      if (!options.workspace) rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// @vitest-environment happy-dom
+/**
+ * Component mounts: the shell shows the engine's backend and switches views from the nav
+ * and from Ctrl+digit; the Inspector's prefix slider re-decodes the image in the page and
+ * the PSNR follows (full sentence: lossless up to Tf, shorter prefix: lower).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { setApi } from '../../src/renderer/api';
+import App from '../../src/renderer/App.vue';
+import InspectorView from '../../src/renderer/views/InspectorView.vue';
+import { useInspectorStore } from '../../src/renderer/stores/inspector';
+import { createFakeApi } from './fake-api';
+import { encodeImage } from '../../src/core/language';
+
+const TOKENIZER = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+});
+
+describe('App shell', () => {
+  it('shows the backend from system.info, then from a job start, and switches views', async () => {
+    const fake = createFakeApi({
+      'system.info': () => ({ version: '0.1.0', mode: 'browser', workspace: '/w', backends: [{ name: 'tensorflow', available: false, reason: 'no binding' }, { name: 'wasm', available: true }] }),
+      'jobs.list': () => [],
+      'datasets.list': () => [],
+    });
+    setApi(fake.api);
+    const wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="backend-badge"]').text()).toContain('wasm');
+    fake.emit({ jobId: 'j', kind: 'train', type: 'started', backend: 'cpu' });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="backend-badge"]').text()).toContain('cpu');
+    await wrapper.get('[data-testid="nav-evaluate"]').trigger('click');
+    expect(wrapper.find('[data-testid="evaluate-placeholder"]').exists()).toBe(true);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', ctrlKey: true }));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="inspector-empty"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+});
+
+describe('Inspector', () => {
+  it('re-decodes the image when the prefix slider moves and shows the PSNR', async () => {
+    setApi(createFakeApi({}).api);
+    const pixels = Uint8Array.from({ length: 28 * 28 }, (_, i) => (Math.abs((i % 28) - 14) < 3 && i > 100 && i < 650 ? 230 : 0));
+    const e = encodeImage(pixels, 28, 28, TOKENIZER);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const store = useInspectorStore();
+    store.show({ title: 'digit', origin: { kind: 'sample' }, label: 1, classes: [], width: 28, height: 28, original: pixels, sentence: { tokens: e.tokens, startExponent: e.startExponent }, tokenizer: TOKENIZER });
+    const wrapper = mount(InspectorView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const full = store.psnr ?? 0;
+    expect(wrapper.get('[data-testid="prefix-count"]').text()).toBe(String(e.tokens.length));
+    expect(full).toBeGreaterThan(25);
+    const slider = wrapper.get('[data-testid="prefix-slider"]');
+    (slider.element as HTMLInputElement).value = String(Math.floor(e.tokens.length / 4));
+    await slider.trigger('input');
+    expect(store.prefix).toBe(Math.floor(e.tokens.length / 4));
+    expect(wrapper.get('[data-testid="prefix-count"]').text()).toBe(String(Math.floor(e.tokens.length / 4)));
+    expect(store.psnr ?? Infinity).toBeLessThan(full);
+    expect(wrapper.get('[data-testid="psnr"]').text()).toMatch(/^\d+\.\d\d dB$/);
+    await slider.trigger('keydown', { key: ']' }); // next plane boundary
+    expect(store.boundaries).toContain(store.prefix);
+    expect(wrapper.findAll('[data-testid^="token-"]').length).toBeLessThan(80); // the list is virtualised
+    wrapper.unmount();
+  });
+});

@@ -8,7 +8,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/api';
-import { createJobSupervisor } from '../node/jobs/index';
+import { createJobSupervisor } from '../node/jobs/supervisor';
 import { createStudioService } from '../node/service/index';
 import { ensureWorkspace, readSettings, resolveWorkspace, updateSettings } from '../node/workspace';
 import { registerIpc, isTrustedPageUrl } from './ipc';

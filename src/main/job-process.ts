@@ -5,7 +5,7 @@
  * Used by: main/app.ts (injected into node/jobs' createJobSupervisor).
  */
 import { utilityProcess } from 'electron';
-import type { JobProcess, SpawnJobProcess } from '../node/jobs/index';
+import type { JobProcess, SpawnJobProcess } from '../node/jobs/spawn';
 import type { HostCommand } from '../node/jobs/protocol';
 
 export function createUtilitySpawn(hostPath: string): SpawnJobProcess {

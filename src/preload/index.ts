@@ -6,7 +6,7 @@
  * Used by: the renderer, through src/renderer/api.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, buildStudioApi, isChannel, type Channel } from '../shared/api';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, buildStudioApi, isChannel, type Channel } from '../shared/channels';
 import type { JobEvent } from '../shared/dto';
 import { fail, type Result } from '../shared/result';
 

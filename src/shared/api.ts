@@ -8,6 +8,9 @@ import type { z } from 'zod';
 import * as s from './schemas';
 import type * as d from './dto';
 import type { Result } from './result';
+import type { Channel } from './channels';
+
+export * from './channels';
 
 /** Every call: its request schema. Order does not matter; names are `group.call`. */
 export const requestSchemas = {
@@ -36,7 +39,10 @@ export const requestSchemas = {
   'models.import': s.modelImportSchema,
 } as const;
 
-export type Channel = keyof typeof requestSchemas;
+/** Compile-time check: the schema map and the channel list name the same calls. */
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : false;
+const channelListMatchesSchemas: SameKeys<typeof requestSchemas, Channel> = true;
+void channelListMatchesSchemas;
 
 /** Response type of every call. */
 export interface ResponseMap {
@@ -69,12 +75,6 @@ export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ParsedRequestOf<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
 export type ResponseOf<C extends Channel> = ResponseMap[C];
 
-export const channels = Object.keys(requestSchemas) as Channel[];
-
-export function isChannel(name: unknown): name is Channel {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name);
-}
-
 /** The handler side: one async function per channel, given a validated request. */
 export type StudioHandlers = {
   [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
@@ -92,20 +92,3 @@ export type StudioApi = {
   /** Subscribes to job events; returns an unsubscribe function. */
   onJobEvent(listener: (event: d.JobEvent) => void): () => void;
 };
-
-/** Transport-agnostic way to build the nested API from one `invoke`. */
-export function buildStudioApi(
-  invoke: (channel: Channel, request: unknown) => Promise<Result<unknown>>,
-  onJobEvent: StudioApi['onJobEvent'],
-): StudioApi {
-  const api: Record<string, Record<string, unknown>> = {};
-  for (const channel of channels) {
-    const [group, call] = channel.split('.') as [string, string];
-    api[group] ??= {};
-    api[group][call] = (request: unknown) => invoke(channel, request ?? {});
-  }
-  return { ...(api as unknown as Omit<StudioApi, 'onJobEvent'>), onJobEvent } as StudioApi;
-}
-
-export const IPC_INVOKE_PREFIX = 'studio:';
-export const IPC_EVENT_CHANNEL = 'studio:job-event';

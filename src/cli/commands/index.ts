@@ -6,4 +6,8 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   judge: async () => (await import('./judge')).command,
   export: async () => (await import('./export')).command,
   'import-model': async () => (await import('./import-model')).command,
+  tokenize: async () => (await import('./tokenize')).command,
+  import: async () => (await import('./import')).command,
+  datasets: async () => (await import('./datasets')).command,
+  eval: async () => (await import('./eval')).command,
 };

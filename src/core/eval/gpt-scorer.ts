@@ -28,6 +28,8 @@ export function createGptScorer(gpt: Gpt, tokenizer: TokenizerConfig, geometry: 
   return {
     maxLength: gpt.config.context,
     async logProbs(batch: ScoringBatch): Promise<Float32Array> {
+      const longest = Math.max(0, ...batch.sentences.map((x) => x.length));
+      if (longest > gpt.config.context) throw new Error(`a sentence of ${longest} tokens exceeds the model context (${gpt.config.context})`);
       const corpus = asCorpus(batch, tokenizer, geometry);
       const built = buildBatch(corpus, batch.sentences.map((_, i) => i), gpt.config);
       const logp = tf.tidy(() => {

@@ -7,7 +7,7 @@
 import { forwardDwt2 } from '../wavelet/dwt';
 import { assertTokenizerConfig } from './config';
 import { geometryFor, type ScanTables } from './geometry';
-import { createWalker } from './stepper';
+import { checkedPlaneCount, createWalker } from './stepper';
 import { SLOT, TOKEN, type EncodedImage, type Geometry, type TokenizerConfig } from './types';
 import { BlockWalker } from './walker';
 import { ZERO_TREE, type ZeroTreeWalker } from './zerotree';
@@ -41,9 +41,9 @@ export function pixelsToSquare(pixels: ArrayLike<number>, geometry: Geometry): F
 }
 
 /** Max |a| per block and per group (b * 4 + g), for the Group4x4 / Group2x2 decisions. */
-function blockMaxima(abs: Float64Array, t: ScanTables): { block: Float64Array; group: Float64Array } {
-  const block = new Float64Array(t.blockCount);
-  const group = new Float64Array(t.blockCount * 4);
+function blockMaxima(abs: Float64Array, t: ScanTables, block: Float64Array, group: Float64Array): void {
+  block.fill(0);
+  group.fill(0);
   for (let b = 0; b < t.blockCount; b++) {
     for (let c = 0; c < 16; c++) {
       const v = abs[t.blockOrigin[b] + t.cellOffset[c]];
@@ -52,18 +52,16 @@ function blockMaxima(abs: Float64Array, t: ScanTables): { block: Float64Array; g
       if (v > block[b]) block[b] = v;
     }
   }
-  return { block, group };
 }
 
 /** Max |a| over the strict descendants of every coefficient (zero-tree decisions). */
-function descendantMaxima(abs: Float64Array, t: ScanTables): Float64Array {
-  const out = new Float64Array(abs.length);
+function descendantMaxima(abs: Float64Array, t: ScanTables, out: Float64Array): void {
+  out.fill(0);
   for (let n = t.order.length - 1; n >= 0; n--) {
     const i = t.order[n];
     const p = t.parent[i];
     if (p >= 0) out[p] = Math.max(out[p], abs[i], out[i]);
   }
-  return out;
 }
 
 function cellToken(a: number, absA: number, w: BlockWalker | ZeroTreeWalker, i: number): number {
@@ -72,8 +70,9 @@ function cellToken(a: number, absA: number, w: BlockWalker | ZeroTreeWalker, i: 
   return TOKEN.Insignificant;
 }
 
-function encodeBlocks(a: Float64Array, abs: Float64Array, w: BlockWalker, out: Uint8Array): number {
-  const { block, group } = blockMaxima(abs, w.tables);
+function encodeBlocks(a: Float64Array, ws: Workspace, w: BlockWalker): number {
+  const { abs, out, block, group } = ws;
+  blockMaxima(abs, w.tables, block, group);
   let n = 0;
   while (w.kind >= 0) {
     let token: number;
@@ -85,22 +84,55 @@ function encodeBlocks(a: Float64Array, abs: Float64Array, w: BlockWalker, out: U
       token = cellToken(a[i], abs[i], w, i);
     }
     out[n++] = token;
-    w.push(token);
+    w.apply(token);
   }
   return n;
 }
 
-function encodeZeroTree(a: Float64Array, abs: Float64Array, w: ZeroTreeWalker, out: Uint8Array): number {
-  const desc = descendantMaxima(abs, w.tables);
+function encodeZeroTree(a: Float64Array, ws: Workspace, w: ZeroTreeWalker): number {
+  const { abs, out, desc } = ws;
+  descendantMaxima(abs, w.tables, desc);
   let n = 0;
   while (w.kind >= 0) {
     const i = w.tables.order[w.cursor];
     const T = w.threshold;
     const token = w.kind === SLOT.Tree && abs[i] < T && desc[i] < T ? ZERO_TREE : cellToken(a[i], abs[i], w, i);
     out[n++] = token;
-    w.push(token);
+    w.apply(token);
   }
   return n;
+}
+
+/**
+ * Reusable work arrays per (size, variant): encoding thousands of small images is dominated
+ * by allocation otherwise. Safe because encoding is synchronous and never re-entrant.
+ */
+interface Workspace {
+  walker: BlockWalker | ZeroTreeWalker;
+  abs: Float64Array;
+  out: Uint8Array;
+  /** Max |a| per block, per group (b * 4 + g), over the strict descendants. */
+  block: Float64Array;
+  group: Float64Array;
+  desc: Float64Array;
+}
+const workspaces = new Map<string, Workspace>();
+
+function workspace(startExponent: number, geometry: Geometry, config: TokenizerConfig): Workspace {
+  const key = `${geometry.size}:${config.variant}`;
+  let ws = workspaces.get(key);
+  const N = geometry.size * geometry.size;
+  if (ws === undefined) {
+    const walker = createWalker(startExponent, geometry, config);
+    const blocks = walker.tables.blockCount;
+    ws = { walker, abs: new Float64Array(N), out: new Uint8Array(N * 8), block: new Float64Array(blocks), group: new Float64Array(blocks * 4), desc: new Float64Array(N) };
+    workspaces.set(key, ws);
+  } else {
+    ws.walker.reset(startExponent, checkedPlaneCount(startExponent, geometry, config));
+  }
+  // every plane has at most one token per coefficient
+  if (ws.out.length < ws.walker.planes * N) ws.out = new Uint8Array(ws.walker.planes * N);
+  return ws;
 }
 
 /** Codes a Mallat array [size * size] (size from the geometry) into a sentence. */
@@ -109,13 +141,11 @@ export function encodeCoefficients(coefficients: Float64Array, geometry: Geometr
   const N = geometry.size * geometry.size;
   if (coefficients.length !== N) throw new RangeError(`expected ${N} coefficients, got ${coefficients.length}`);
   const startExponent = startExponentOf(coefficients, config);
-  const w = createWalker(startExponent, geometry, config);
-  const abs = new Float64Array(N);
-  for (let i = 0; i < N; i++) abs[i] = Math.abs(coefficients[i]);
-  // every plane has at most one token per coefficient
-  const out = new Uint8Array(w.planes * N);
-  const n = w instanceof BlockWalker ? encodeBlocks(coefficients, abs, w, out) : encodeZeroTree(coefficients, abs, w, out);
-  return { tokens: out.slice(0, n), startExponent, geometry };
+  const ws = workspace(startExponent, geometry, config);
+  for (let i = 0; i < N; i++) ws.abs[i] = Math.abs(coefficients[i]);
+  const w = ws.walker;
+  const n = w instanceof BlockWalker ? encodeBlocks(coefficients, ws, w) : encodeZeroTree(coefficients, ws, w);
+  return { tokens: ws.out.slice(0, n), startExponent, geometry };
 }
 
 /** Encodes an 8-bit grayscale image [height * width], row-major. */

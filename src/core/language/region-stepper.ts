@@ -24,6 +24,8 @@ interface SourceState {
 const CELL_FREE = 0;
 const CELL_MUST = 1; // locked, becomes significant now
 const CELL_QUIET = 2; // locked, stays insignificant now
+const HAS_MUST = 1;
+const HAS_OPEN = 2;
 
 class ConstrainedStepper implements RegionStepper {
   private readonly w: BlockWalker;
@@ -68,25 +70,27 @@ class ConstrainedStepper implements RegionStepper {
     return this.sourceToken(i) === TOKEN.Insignificant ? CELL_QUIET : CELL_MUST;
   }
 
-  /** Over groups g0..g1 (cells k0.. of the first): [any must, any cell that can become significant]. */
-  private scan(g0: number, k0: number, g1: number): [boolean, boolean] {
-    let must = false;
-    let open = false;
+  /**
+   * Over groups g0..g1 (from cell k0 of the first): bit HAS_MUST when a cell must become
+   * significant, bit HAS_OPEN when any cell can (a number, so the sampler's loop allocates nothing).
+   */
+  private scan(g0: number, k0: number, g1: number): number {
+    let bits = 0;
     for (let g = g0; g <= g1; g++) {
       for (let k = g === g0 ? k0 : 0; k < 4; k++) {
         const c = this.cellClass(this.w.cellIndex(g, k));
-        if (c === CELL_MUST) must = true;
-        if (c !== CELL_QUIET) open = true;
+        if (c === CELL_MUST) bits |= HAS_MUST;
+        if (c !== CELL_QUIET) bits |= HAS_OPEN;
       }
     }
-    return [must, open];
+    return bits;
   }
 
   /** Legal significance tokens at cell k of group g, opened this plane when `fresh`. */
   private cellMask(g: number, k: number, fresh: boolean, insRun: number): number {
     const i = this.w.cellIndex(g, k);
     const c = this.cellClass(i);
-    const needSig = fresh && insRun === k && !(k < 3 && this.scan(g, k + 1, g)[1]);
+    const needSig = fresh && insRun === k && !(k < 3 && (this.scan(g, k + 1, g) & HAS_OPEN) !== 0);
     if (c !== CELL_FREE) {
       const t = this.sourceToken(i);
       return t === TOKEN.Insignificant && needSig ? 0 : 1 << t;
@@ -98,9 +102,9 @@ class ConstrainedStepper implements RegionStepper {
   private groupMask(g: number): number {
     const w = this.w;
     let mask = this.cellMask(g, 0, true, 0);
-    const mustHere = this.scan(g, 0, g)[0];
+    const mustHere = (this.scan(g, 0, g) & HAS_MUST) !== 0;
     const lastChance = w.blockNew && w.g2Run === g;
-    if (!mustHere && (!lastChance || (g < 3 && this.scan(g + 1, 0, 3)[1]))) mask |= 1 << TOKEN.Group2x2;
+    if (!mustHere && (!lastChance || (g < 3 && (this.scan(g + 1, 0, 3) & HAS_OPEN) !== 0))) mask |= 1 << TOKEN.Group2x2;
     return mask;
   }
 
@@ -109,12 +113,12 @@ class ConstrainedStepper implements RegionStepper {
     let mask: number;
     switch (w.kind) {
       case SLOT.Block: {
-        const [must, open] = this.scan(0, 0, 3);
-        mask = must ? 0 : 1 << TOKEN.Group4x4;
-        if (open) {
+        const all = this.scan(0, 0, 3);
+        mask = (all & HAS_MUST) !== 0 ? 0 : 1 << TOKEN.Group4x4;
+        if ((all & HAS_OPEN) !== 0) {
           // opening: group 0 is the first group of a block opened now (as if blockNew, g2Run 0)
           mask |= this.cellMask(0, 0, true, 0);
-          if (!this.scan(0, 0, 0)[0] && this.scan(1, 0, 3)[1]) mask |= 1 << TOKEN.Group2x2;
+          if ((this.scan(0, 0, 0) & HAS_MUST) === 0 && (this.scan(1, 0, 3) & HAS_OPEN) !== 0) mask |= 1 << TOKEN.Group2x2;
         }
         break;
       }
@@ -143,12 +147,14 @@ class ConstrainedStepper implements RegionStepper {
   /** Marks the coefficients this token covers as departed where they differ from the source. */
   private noteDepartures(token: number): void {
     const w = this.w;
-    const cover = (g0: number, g1: number): void => {
-      for (let g = g0; g <= g1; g++) for (let k = 0; k < 4; k++) this.depart(w.cellIndex(g, k), TOKEN.Insignificant);
-    };
-    if (w.kind === SLOT.Block && token === TOKEN.Group4x4) cover(0, 3);
-    else if ((w.kind === SLOT.Block || w.kind === SLOT.Group) && token === TOKEN.Group2x2) cover(w.group, w.group);
+    if (w.kind === SLOT.Block && token === TOKEN.Group4x4) this.cover(0, 3);
+    else if ((w.kind === SLOT.Block || w.kind === SLOT.Group) && token === TOKEN.Group2x2) this.cover(w.group, w.group);
     else this.depart(w.cellIndex(w.group, w.kind === SLOT.Block || w.kind === SLOT.Group ? 0 : w.cell), token);
+  }
+
+  /** Groups g0..g1 were coded insignificant as a whole. */
+  private cover(g0: number, g1: number): void {
+    for (let g = g0; g <= g1; g++) for (let k = 0; k < 4; k++) this.depart(this.w.cellIndex(g, k), TOKEN.Insignificant);
   }
 
   private depart(i: number, token: number): void {

@@ -13,8 +13,8 @@ export const SLOT_NAMES = ['intact block', 'intact group', 'insignificant coeffi
 
 export abstract class CoefficientState {
   readonly tables: ScanTables;
-  readonly startExponent: number;
-  readonly planes: number;
+  startExponent: number;
+  planes: number;
   /** 1 = significant; 1 = negative; interval [lo, lo + width) of abs(a). */
   sig: Uint8Array;
   neg: Uint8Array;
@@ -44,6 +44,20 @@ export abstract class CoefficientState {
     }
   }
 
+  /** Back to the first slot of a new sentence, keeping the arrays (encoder reuse). */
+  protected resetState(startExponent: number, planes: number): void {
+    this.startExponent = startExponent;
+    this.planes = planes;
+    this.sig.fill(0);
+    this.neg.fill(0);
+    this.lo.fill(0);
+    this.width.fill(0);
+    this.plane = 0;
+    this.threshold = 2 ** startExponent;
+    this.kind = -1;
+    this.position = 0;
+  }
+
   get done(): boolean {
     return this.kind < 0;
   }
@@ -51,6 +65,14 @@ export abstract class CoefficientState {
   /** Flat index of the top-left coefficient of the current slot. */
   abstract slotIndex(): number;
   abstract legalMask(): number;
+  /** Applies a token known to be legal (the encoder's fast path; push() checks first). */
+  abstract apply(token: number): void;
+  abstract reset(startExponent: number, planes: number): void;
+
+  push(token: number): void {
+    this.check(token);
+    this.apply(token);
+  }
 
   /** Throws LanguageError unless `token` is legal at the current slot. */
   protected check(token: number): void {

@@ -18,11 +18,16 @@ export function assertStartExponent(startExponent: number, config: TokenizerConf
   return planes;
 }
 
-/** The walker behind a stepper (internal: the encoder and the region stepper use its state). */
-export function createWalker(startExponent: number, geometry: Geometry, config: TokenizerConfig): BlockWalker | ZeroTreeWalker {
+/** Validates config, geometry and start exponent; returns the number of planes. */
+export function checkedPlaneCount(startExponent: number, geometry: Geometry, config: TokenizerConfig): number {
   assertTokenizerConfig(config);
   assertGeometry(geometry);
-  const planes = assertStartExponent(startExponent, config);
+  return assertStartExponent(startExponent, config);
+}
+
+/** The walker behind a stepper (internal: the encoder and the region stepper use its state). */
+export function createWalker(startExponent: number, geometry: Geometry, config: TokenizerConfig): BlockWalker | ZeroTreeWalker {
+  const planes = checkedPlaneCount(startExponent, geometry, config);
   const tables = scanTables(geometry.size);
   return config.variant === 'zerotree' ? new ZeroTreeWalker(tables, startExponent, planes) : new BlockWalker(tables, startExponent, planes);
 }

@@ -72,8 +72,15 @@ export class BlockWalker extends CoefficientState implements Stepper {
     }
   }
 
-  push(token: number): void {
-    this.check(token);
+  reset(startExponent: number, planes: number): void {
+    this.resetState(startExponent, planes);
+    this.blockSig.fill(0);
+    this.groupSig.fill(0);
+    this.block = 0;
+    if (planes > 0) this.enterBlock();
+  }
+
+  apply(token: number): void {
     if (this.kind === SLOT.Block) {
       if (token === TOKEN.Group4x4) {
         this.position++;

@@ -61,8 +61,15 @@ export class ZeroTreeWalker extends CoefficientState implements Stepper {
     }
   }
 
-  push(token: number): void {
-    this.check(token);
+  reset(startExponent: number, planes: number): void {
+    this.resetState(startExponent, planes);
+    this.mark.fill(0);
+    this.sigDesc.fill(0);
+    this.cursor = 0;
+    if (planes > 0) this.settle();
+  }
+
+  apply(token: number): void {
     const i = this.tables.order[this.cursor];
     if (token === ZERO_TREE) {
       this.mark[i] = this.plane + 1;

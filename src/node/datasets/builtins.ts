@@ -16,7 +16,7 @@ import type { DatasetArrays, DatasetManifest } from '../../core/data/dataset';
 import type { TokenizerConfig } from '../../core/language/types';
 import { StudioError } from '../../shared/result';
 import { badFile, messageOf } from './errors';
-import { parseIdx, asImages, asLabels } from './idx';
+import { parseIdx } from './idx';
 import { contentHash, type BuiltinId } from './manifest';
 import { datasetDir, loadStoredDataset, readStoredManifest, writeDataset } from './store';
 

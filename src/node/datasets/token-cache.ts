@@ -19,6 +19,7 @@ import { geometryFor } from '../../core/language/index';
 import type { TokenizerConfig } from '../../core/language/types';
 import { workspaceLayout } from '../workspace';
 import { loadDataset } from './catalog';
+import { throwIfAborted } from './errors';
 import { makeTempDir, sweepStaleTemps } from './store';
 import { psnrSummary, tokenizeRange } from './tokenize-run';
 
@@ -160,6 +161,7 @@ async function buildInto(data: DatasetArrays, tokenizer: TokenizerConfig, key: s
       created: new Date().toISOString(),
     };
     await fs.writeFile(join(temp, TOKEN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    throwIfAborted(options.signal, 'tokenizing');
     await fs.rm(finalDir, { recursive: true, force: true }); // a corrupt cache of the same key
     await fs.rename(temp, finalDir).catch(async (e: unknown) => {
       if (!(await readTokenCache(finalDir))) throw e; // else another build won the race: use it

@@ -35,8 +35,8 @@ export interface EvalModel {
   params: number;
   backend: string;
   sampling: { temperature: number; topK: number; topP: number };
-  /** One sentence per entry of `classes`, reproducible from `seed`. */
-  generate(classes: number[], seed: number): Promise<GeneratedSentence[]>;
+  /** `count` sentences of one class, reproducible from `seed`. */
+  generate(classIndex: number, count: number, seed: number): Promise<GeneratedSentence[]>;
   /** Scores sentences (bits per image); null when the model cannot. */
   scorer: SentenceScorer | null;
 }
@@ -60,20 +60,23 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw Object.assign(new Error('evaluation cancelled'), { code: 'CANCELLED' });
 }
 
-/** Balanced requests: class i % K for sample i. */
-function requestedClasses(samples: number, classes: number): number[] {
-  return Array.from({ length: samples }, (_, i) => i % classes);
+/** Balanced requests: N / K samples per class, the first N mod K classes one more. */
+export function samplesPerClass(samples: number, classes: number): number[] {
+  return Array.from({ length: classes }, (_, c) => Math.floor(samples / classes) + (c < samples % classes ? 1 : 0));
 }
 
 async function generateAll(model: EvalModel, options: EvalOptions): Promise<{ sentences: GeneratedSentence[]; seconds: number }> {
-  const wanted = requestedClasses(options.samples, model.classes.length);
+  const counts = samplesPerClass(options.samples, model.classes.length);
   const chunk = options.chunk ?? 16;
   const sentences: GeneratedSentence[] = [];
   const started = performance.now();
-  for (let start = 0; start < wanted.length; start += chunk) {
-    throwIfCancelled(options.signal);
-    sentences.push(...(await model.generate(wanted.slice(start, start + chunk), options.seed + start)));
-    options.onProgress?.('sampling', sentences.length, wanted.length);
+  for (let c = 0; c < counts.length; c++) {
+    for (let start = 0; start < counts[c]; start += chunk) {
+      throwIfCancelled(options.signal);
+      const seed = (options.seed + 1_000_003 * c + start) >>> 0; // distinct streams per class and chunk
+      sentences.push(...(await model.generate(c, Math.min(chunk, counts[c] - start), seed)));
+      options.onProgress?.('sampling', sentences.length, options.samples);
+    }
   }
   return { sentences, seconds: (performance.now() - started) / 1000 };
 }

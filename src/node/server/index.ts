@@ -6,7 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createJobSupervisor, type SpawnJobProcess } from '../jobs/index';
+import { createJobSupervisor } from '../jobs/supervisor';
+import type { SpawnJobProcess } from '../jobs/spawn';
 import type { JobSupervisor } from '../jobs/types';
 import { createStudioService } from '../service/index';
 import { ensureWorkspace } from '../workspace';

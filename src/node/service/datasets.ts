@@ -1,25 +1,148 @@
 /**
- * Placeholder for the 'datasets.*' handlers until the datasets module lands: every call
- * answers UNAVAILABLE. Used by: node/service/index.ts.
+ * The 'datasets.*' handlers of the StudioApi: list, page (thumbnails), item (image and its
+ * sentence, encoded on the fly), stats (class counts, and length / start-exponent figures
+ * when a token cache exists), remove (imported datasets only), and import / buildTokens,
+ * which start 'import' / 'tokenize' jobs through the supervisor.
+ * Requests arrive validated by service/index.ts's dispatch. Used by: node/service/index.ts.
  */
+import { promises as fs } from 'node:fs';
 import type { StudioHandlers } from '../../shared/api';
+import type { DatasetItem, DatasetPage, DatasetStats, DatasetThumb } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
+import { classCounts, imageAt, indicesOfClass, splitRange, type DatasetArrays, type DatasetSplit, type IndexRange } from '../../core/data/dataset';
+import { encodeImage } from '../../core/language/index';
+import { getManifest, listDatasets, loadDataset, removeDataset } from '../datasets/catalog';
+import type { ImportRequest } from '../datasets/importers';
+import { toSummary } from '../datasets/summary';
+import { findTokenCacheManifest, forgetTokenCaches } from '../datasets/token-cache';
 import type { ServiceContext } from './context';
 
-type DatasetChannel = Extract<keyof StudioHandlers, `datasets.${string}`>;
+type DatasetChannel = 'datasets.list' | 'datasets.page' | 'datasets.item' | 'datasets.stats' | 'datasets.remove' | 'datasets.import' | 'datasets.buildTokens';
 
-const unavailable = async (): Promise<never> => {
-  throw new StudioError('UNAVAILABLE', 'datasets are not available in this build');
-};
+/** Indices of one class within a split, computed once per loaded dataset. */
+const classIndex = new WeakMap<DatasetArrays, Map<string, Uint32Array>>();
 
-export function createDatasetHandlers(_ctx: ServiceContext): Pick<StudioHandlers, DatasetChannel> {
+function indicesFor(data: DatasetArrays, split: DatasetSplit, range: IndexRange, label: number): Uint32Array {
+  let perData = classIndex.get(data);
+  if (!perData) {
+    perData = new Map();
+    classIndex.set(data, perData);
+  }
+  const key = `${split}:${label}`;
+  let found = perData.get(key);
+  if (!found) {
+    found = indicesOfClass(data.labels, range, label);
+    perData.set(key, found);
+  }
+  return found;
+}
+
+function checkLabel(data: DatasetArrays, label: number): void {
+  if (label >= data.manifest.classes.length) {
+    throw new StudioError('BAD_REQUEST', `class ${label} does not exist: "${data.manifest.id}" has ${data.manifest.classes.length} classes`);
+  }
+}
+
+function toBase64(pixels: Uint8Array): string {
+  return Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64');
+}
+
+async function page(workspace: string, req: Parameters<StudioHandlers['datasets.page']>[0]): Promise<DatasetPage> {
+  const data = await loadDataset(workspace, req.datasetId);
+  const range = splitRange(data.manifest.counts, req.split);
+  const thumb = (globalIndex: number): DatasetThumb => ({
+    index: globalIndex - range.start,
+    label: data.labels[globalIndex],
+    pixels: toBase64(imageAt(data, globalIndex)),
+  });
+  let items: DatasetThumb[];
+  let total: number;
+  if (req.label === null) {
+    total = range.count;
+    const end = Math.min(total, req.offset + req.limit);
+    items = [];
+    for (let i = req.offset; i < end; i++) items.push(thumb(range.start + i));
+  } else {
+    checkLabel(data, req.label);
+    const indices = indicesFor(data, req.split, range, req.label);
+    total = indices.length;
+    items = Array.from(indices.subarray(req.offset, req.offset + req.limit), thumb);
+  }
+  return { total, width: data.manifest.width, height: data.manifest.height, items };
+}
+
+async function item(workspace: string, req: Parameters<StudioHandlers['datasets.item']>[0]): Promise<DatasetItem> {
+  const data = await loadDataset(workspace, req.datasetId);
+  const { width, height } = data.manifest;
+  const range = splitRange(data.manifest.counts, req.split);
+  if (req.index >= range.count) {
+    throw new StudioError('NOT_FOUND', `image ${req.index} does not exist: the ${req.split} split of "${req.datasetId}" has ${range.count} images`);
+  }
+  const tokenizer = req.tokenizer ?? data.manifest.defaultTokenizer;
+  const pixels = imageAt(data, range.start + req.index);
+  const encoded = encodeImage(pixels, width, height, tokenizer);
   return {
-    'datasets.list': unavailable,
-    'datasets.page': unavailable,
-    'datasets.item': unavailable,
-    'datasets.stats': unavailable,
-    'datasets.import': unavailable,
-    'datasets.remove': unavailable,
-    'datasets.buildTokens': unavailable,
+    datasetId: req.datasetId,
+    split: req.split,
+    index: req.index,
+    label: data.labels[range.start + req.index],
+    width,
+    height,
+    pixels: toBase64(pixels),
+    tokenizer: { ...tokenizer },
+    sentence: { tokens: Array.from(encoded.tokens), startExponent: encoded.startExponent },
+  };
+}
+
+async function stats(workspace: string, req: Parameters<StudioHandlers['datasets.stats']>[0]): Promise<DatasetStats> {
+  const data = await loadDataset(workspace, req.datasetId);
+  const { counts, classes } = data.manifest;
+  const tokenizer = req.tokenizer ?? data.manifest.defaultTokenizer;
+  const out: DatasetStats = {
+    datasetId: req.datasetId,
+    classCounts: {
+      train: classCounts(data.labels, splitRange(counts, 'train'), classes.length),
+      test: classCounts(data.labels, splitRange(counts, 'test'), classes.length),
+    },
+    tokenizer: { ...tokenizer },
+  };
+  const cache = await findTokenCacheManifest(workspace, req.datasetId, tokenizer);
+  if (cache) {
+    const { mean, min, max, histogram } = cache.all.lengths;
+    out.lengths = { mean, min, max, histogram: { ...histogram, counts: [...histogram.counts] } };
+    out.startExponents = { ...cache.all.startExponents };
+  }
+  return out;
+}
+
+/** Fails early (NOT_FOUND) when an import names files that do not exist. */
+async function checkImportPaths(req: ImportRequest): Promise<void> {
+  const s = req.source;
+  const paths = s.kind === 'idx' ? [s.images, s.labels, s.testImages, s.testLabels] : s.kind === 'npy' ? [s.images, s.labels] : [s.path];
+  for (const path of paths) {
+    if (path !== undefined && !(await fs.stat(path).catch(() => undefined))) throw new StudioError('NOT_FOUND', `${path}: no such file or folder`);
+  }
+}
+
+export function createDatasetHandlers(ctx: ServiceContext): Pick<StudioHandlers, DatasetChannel> {
+  const ws = ctx.workspace;
+  return {
+    'datasets.list': async () => (await listDatasets(ws)).map(toSummary),
+    'datasets.page': (req) => page(ws, req),
+    'datasets.item': (req) => item(ws, req),
+    'datasets.stats': (req) => stats(ws, req),
+    'datasets.remove': async (req) => {
+      await removeDataset(ws, req.datasetId);
+      forgetTokenCaches();
+      return { removed: true };
+    },
+    'datasets.import': async (req) => {
+      await checkImportPaths(req);
+      return ctx.jobs.start('import', req);
+    },
+    'datasets.buildTokens': async (req) => {
+      await getManifest(ws, req.datasetId);
+      return ctx.jobs.start('tokenize', req);
+    },
   };
 }

@@ -21,6 +21,7 @@ const ADVICE: Record<string, string> = {
 /** "<action> failed: <message>; <advice>." as one sentence. */
 export function describeError(action: string, error: StudioErrorData): string {
   const message = error.message.replace(/[.\s]+$/, '');
-  const advice = ADVICE[error.code] ?? ADVICE.INTERNAL;
+  const serverDown = error.code === 'UNAVAILABLE' && message.startsWith('The studio server');
+  const advice = serverDown ? ADVICE.UNAVAILABLE : error.code === 'UNAVAILABLE' ? 'this build or machine does not offer it yet' : (ADVICE[error.code] ?? ADVICE.INTERNAL);
   return `${action} failed: ${message}; ${advice}.`;
 }

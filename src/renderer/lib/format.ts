@@ -20,3 +20,9 @@ export function formatNumber(value: number | undefined | null, digits = 3): stri
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/** "3 · Dress" for named classes, just "3" where the name is the index itself (MNIST). */
+export function classLabel(classes: readonly string[], index: number): string {
+  const name = classes[index];
+  return name === undefined || name === String(index) ? String(index) : `${index} · ${name}`;
+}

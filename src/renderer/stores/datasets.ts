@@ -53,6 +53,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importing = ref<ImportState | null>(null);
   const pages = new Map<string, Thumb[]>();
   const pending = new Map<string, Promise<void>>();
+  /** Total of each filter seen, so a cached page 0 restores it without a request. */
+  const totals = new Map<string, number>();
   let unsubscribe: (() => void) | null = null;
 
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
@@ -81,6 +83,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     const cached = pages.get(key);
     if (cached) {
       touch(key, cached);
+      total.value = totals.get(filterKey.value) ?? total.value;
       return Promise.resolve();
     }
     const inFlight = pending.get(key);
@@ -92,6 +95,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
         pending.delete(key);
         if (!result.ok) return useAppStore().report('Loading thumbnails', result.error);
         touch(key, result.value.items.map((t) => ({ index: t.index, label: t.label, pixels: base64ToBytes(t.pixels) })));
+        totals.set(filter, result.value.total);
         if (filter === filterKey.value) {
           total.value = result.value.total;
           version.value += 1;

@@ -48,3 +48,14 @@ export function syntheticCorpus(count: number, classes = 3, seed = 1, side = 12)
 export function tinyConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return validateModelConfig({ layers: 1, width: 32, heads: 2, context: 512, mlpRatio: 2, numClasses: 3, positionFrequencies: 2, ...overrides });
 }
+
+/** The wasm backend (4-10x faster than cpu for training), loaded from node_modules. */
+export async function useWasmBackend(): Promise<void> {
+  const tf = await import('@tensorflow/tfjs');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+  wasm.setWasmPaths(dir);
+  await tf.setBackend('wasm');
+}

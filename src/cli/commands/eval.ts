@@ -1,0 +1,49 @@
+/**
+ * `eval`: evaluates a model folder (a run directory or workspace/models/<id>): N
+ * class-conditional samples judged for class consistency and FID (with the real-vs-real
+ * floor), bits per image of test sentences, wall time per image. Writes D/eval-report.json.
+ * Used by: the CLI registry (src/cli/commands/index.ts).
+ */
+import { resolve } from 'node:path';
+import { parseArgs, requireString } from '../args';
+import type { CliCommand } from '../command';
+import { createProgressBar, type ProgressBar } from '../progress';
+import { formatEvalSummary } from '../../core/eval/report';
+import { evaluateModelDir } from '../../node/eval/evaluate-dir';
+import { evalStartSchema } from '../../shared/schemas';
+import { StudioError } from '../../shared/result';
+
+const options = {
+  model: { type: 'string', description: 'model folder: a run directory or workspace/models/<id>' },
+  samples: { type: 'number', description: 'class-conditional samples to generate', default: 1000 },
+  seed: { type: 'number', description: 'sampling seed', default: 0 },
+  'bits-images': { type: 'number', description: 'test sentences scored for bits per image', default: 500 },
+  judge: { type: 'string', description: 'judge folder (default: resources/judges/<dataset>)' },
+  json: { type: 'boolean', description: 'print the report as one JSON line' },
+} as const;
+
+export const command: CliCommand = {
+  summary: 'evaluate a model: class consistency, FID, bits per image, speed',
+  options,
+  async run(argv: string[]): Promise<void> {
+    const args = parseArgs(argv, options);
+    const dir = resolve(requireString(args, 'model'));
+    const checked = evalStartSchema.safeParse({ modelId: 'cli', samples: args.options.samples, seed: args.options.seed });
+    if (!checked.success) throw new StudioError('BAD_REQUEST', `--${String(checked.error.issues[0].path[0])}: ${checked.error.issues[0].message}`);
+    const bars = new Map<string, ProgressBar>();
+    const report = await evaluateModelDir(dir, {
+      samples: checked.data.samples,
+      seed: checked.data.seed,
+      bitsImages: Number(args.options['bits-images']),
+      judgeDir: typeof args.options.judge === 'string' ? resolve(args.options.judge) : undefined,
+      onProgress: (stage, done, total) => {
+        let bar = bars.get(stage);
+        if (!bar) bars.set(stage, (bar = createProgressBar(stage, total)));
+        if (done >= total) bar.finish();
+        else bar.update(done);
+      },
+    });
+    process.stdout.write(`${formatEvalSummary(report)}\n  report: ${dir}/eval-report.json\n`);
+    if (args.options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * Checkpoints of a run: a folder `checkpoint/` holding the model weights and the AdamW
+ * moments in the TensorFlow.js layout (weights.json manifest + weights.bin, optimizer.json +
+ * optimizer.bin) and state.json (step, RNG, wall time, resolved configs, dataset, classes,
+ * per-class start statistics, checksums of both binaries).
+ * Crash safety: 1. write everything into `checkpoint.tmp-<random>/` and fsync it;
+ * 2. move the current `checkpoint/` to `checkpoint.prev/`; 3. rename the temp folder to
+ * `checkpoint/`. A kill at any point leaves a loadable checkpoint (the new one, or the
+ * previous one in `checkpoint.prev/`), and a checkpoint that fails its checksums is skipped
+ * for the previous one.
+ * Used by: worker/jobs/train.ts, node/runs/model-io.ts, cli, tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelConfig } from '../../core/model/config';
+import type { PrngState } from '../../core/model/prng';
+import { decodeWeights, encodeWeights, type NamedArray, type WeightsManifest } from '../../core/model/weights-format';
+import type { TrainConfig } from '../../core/train/config';
+import type { ClassStartStats } from '../../core/sample/start';
+import type { Geometry, TokenizerConfig } from '../../core/language';
+import { StudioError } from '../../shared/result';
+
+export const CHECKPOINT_SCHEMA_VERSION = 1;
+export const CHECKPOINT_DIR = 'checkpoint';
+export const PREVIOUS_DIR = 'checkpoint.prev';
+
+export interface CheckpointState {
+  schemaVersion: number;
+  step: number;
+  rng: PrngState;
+  wallSec: number;
+  optimizerUpdates: number;
+  model: ModelConfig;
+  train: TrainConfig;
+  tokenizer: TokenizerConfig;
+  geometry: Geometry;
+  datasetId: string;
+  classes: string[];
+  stats: ClassStartStats[];
+  params: number;
+  savedAt: number;
+  checksums: { weights: string; optimizer: string };
+}
+
+export interface Checkpoint {
+  state: CheckpointState;
+  weights: NamedArray[];
+  optimizer: NamedArray[];
+  /** Which folder it was read from (the previous one after a bad current one). */
+  from: string;
+}
+
+async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(path, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function saveCheckpoint(runDir: string, state: Omit<CheckpointState, 'checksums' | 'schemaVersion' | 'savedAt'>, weights: readonly NamedArray[], optimizer: readonly NamedArray[]): Promise<void> {
+  const temp = join(runDir, `${CHECKPOINT_DIR}.tmp-${randomBytes(4).toString('hex')}`);
+  const current = join(runDir, CHECKPOINT_DIR);
+  const previous = join(runDir, PREVIOUS_DIR);
+  const w = encodeWeights(weights, 'weights.bin');
+  const o = encodeWeights(optimizer, 'optimizer.bin');
+  const full: CheckpointState = { ...state, schemaVersion: CHECKPOINT_SCHEMA_VERSION, savedAt: Date.now(), checksums: { weights: w.checksum, optimizer: o.checksum } };
+  await fs.mkdir(temp, { recursive: true });
+  try {
+    await writeSynced(join(temp, 'weights.bin'), w.bin);
+    await writeSynced(join(temp, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
+    await writeSynced(join(temp, 'optimizer.bin'), o.bin);
+    await writeSynced(join(temp, 'optimizer.json'), JSON.stringify({ weightsManifest: o.manifest }, null, 1));
+    await writeSynced(join(temp, 'state.json'), JSON.stringify(full, null, 1));
+    const hasCurrent = await fs.stat(current).then(() => true, () => false);
+    if (hasCurrent) {
+      await fs.rm(previous, { recursive: true, force: true });
+      await fs.rename(current, previous);
+    }
+    await fs.rename(temp, current);
+  } catch (e) {
+    await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw new StudioError('INTERNAL', `cannot write the checkpoint in ${runDir}: ${(e as Error).message}`);
+  }
+  // Left-over temp folders of killed writers are garbage.
+  for (const name of await fs.readdir(runDir)) {
+    if (name.startsWith(`${CHECKPOINT_DIR}.tmp-`) && join(runDir, name) !== temp) await fs.rm(join(runDir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function readOne(dir: string): Promise<Checkpoint> {
+  const state = JSON.parse(await fs.readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
+  if (state.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) throw new Error(`checkpoint schema ${state.schemaVersion} is not supported (expected ${CHECKPOINT_SCHEMA_VERSION})`);
+  const wm = JSON.parse(await fs.readFile(join(dir, 'weights.json'), 'utf8')) as { weightsManifest: WeightsManifest };
+  const om = JSON.parse(await fs.readFile(join(dir, 'optimizer.json'), 'utf8')) as { weightsManifest: WeightsManifest };
+  const weights = decodeWeights(wm.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'weights.bin'))), state.checksums.weights);
+  const optimizer = decodeWeights(om.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'optimizer.bin'))), state.checksums.optimizer);
+  return { state, weights, optimizer, from: dir };
+}
+
+/** The newest intact checkpoint of a run, or undefined when it has none; BAD_FILE when all are broken. */
+export async function loadCheckpoint(runDir: string): Promise<Checkpoint | undefined> {
+  const errors: string[] = [];
+  for (const name of [CHECKPOINT_DIR, PREVIOUS_DIR]) {
+    const dir = join(runDir, name);
+    if (!(await fs.stat(join(dir, 'state.json')).then(() => true, () => false))) {
+      if (await fs.stat(dir).then(() => true, () => false)) errors.push(`${dir}: state.json missing`);
+      continue;
+    }
+    try {
+      return await readOne(dir);
+    } catch (e) {
+      errors.push(`${dir}: ${(e as Error).message}`);
+    }
+  }
+  if (errors.length > 0) throw new StudioError('BAD_FILE', `no intact checkpoint in ${runDir}: ${errors.join('; ')}`);
+  return undefined;
+}
+
+/** The state of the newest checkpoint without reading the binaries (for listings). */
+export async function peekCheckpointState(runDir: string): Promise<CheckpointState | undefined> {
+  for (const name of [CHECKPOINT_DIR, PREVIOUS_DIR]) {
+    try {
+      return JSON.parse(await fs.readFile(join(runDir, name, 'state.json'), 'utf8')) as CheckpointState;
+    } catch {
+      // try the previous one
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * The 'eval' job: samples N class-conditional images from a model, scores them (class
+ * consistency, FID with its floor, bits per image, wall time) and writes the model's
+ * eval-report.json. Progress events name the stage (sampling, judging, bits).
+ * Request: { modelId, samples, seed } (shared/schemas evalStartSchema).
+ * Used by: worker/jobs/index.ts (job host, CLI in-process), jobs.eval.
+ */
+import type { EvalReport } from '../../core/eval/report';
+import { evaluateModelDir, resolveModelDir } from '../../node/eval/evaluate-dir';
+import { StudioError } from '../../shared/result';
+import { evalStartSchema } from '../../shared/schemas';
+import type { JobHandler } from '../job-types';
+
+const PROGRESS_INTERVAL_MS = 250;
+
+export const handler: JobHandler<unknown, EvalReport> = async (request, ctx) => {
+  const parsed = evalStartSchema.safeParse(request);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError('BAD_REQUEST', `eval request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const { modelId, samples, seed } = parsed.data;
+  const dir = await resolveModelDir(ctx.workspace, modelId);
+  ctx.emit({ type: 'started', total: samples, detail: `eval ${modelId}: ${samples} samples` });
+  let last = 0;
+  try {
+    return await evaluateModelDir(dir, {
+      samples, seed, signal: ctx.signal,
+      onProgress: (stage, done, total) => {
+        const now = Date.now();
+        if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        ctx.emit({ type: 'progress', done, total, message: stage });
+      },
+    });
+  } catch (e) {
+    if (ctx.signal.aborted) throw new StudioError('CANCELLED', `eval of ${modelId} cancelled`);
+    throw e;
+  }
+};

@@ -1,0 +1,115 @@
+/**
+ * Sampling: grammar-valid sentences, determinism by seed, KV cache == uncached, top-k and
+ * top-p honoured, rollback keeps the prefix, robust start forces the LL tokens, region
+ * regeneration keeps every coefficient outside the region exactly as in the source.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStepper, decodeSentence, encodeImage, regionCoefficients, validateSentence } from '../../../src/core/language';
+import { createGpt } from '../../../src/core/model/gpt';
+import { createPrng } from '../../../src/core/model/prng';
+import { filteredProbabilities } from '../../../src/core/sample/choose';
+import { regenerateRegion, sampleSentences, type ModelMeta } from '../../../src/core/sample/sampler';
+import { fitStartStats, lowPassConstraint } from '../../../src/core/sample/start';
+import { barImage, syntheticCorpus, TEST_TOKENIZER, tinyConfig, useWasmBackend } from '../model/synthetic';
+
+const corpus = syntheticCorpus(12);
+const meta: ModelMeta = { tokenizer: corpus.tokenizer, geometry: corpus.geometry, classes: corpus.classes, stats: fitStartStats(corpus) };
+let model: ReturnType<typeof createGpt>;
+const sampling = { temperature: 1, topK: 0, topP: 1 };
+
+beforeAll(async () => {
+  await useWasmBackend();
+  model = createGpt(tinyConfig({ seed: 5, context: 1100 }));
+});
+
+const valid = (s: { tokens: Uint8Array; startExponent: number }): boolean => validateSentence(s.tokens, s.startExponent, corpus.geometry, corpus.tokenizer).ok;
+
+describe('sampleSentences', () => {
+  it('gives complete grammar-valid sentences, the same for the same seed, and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const a = await sampleSentences(model, meta, { classIndex: 1, count: 2, startExponent: null, sampling, seed: 7 });
+    expect(tf.memory().numTensors).toBe(before);
+    const b = await sampleSentences(model, meta, { classIndex: 1, count: 2, startExponent: null, sampling, seed: 7, batchSize: 1 });
+    const c = await sampleSentences(model, meta, { classIndex: 1, count: 2, startExponent: null, sampling, seed: 8 });
+    expect(a.every((s) => s.complete && valid(s))).toBe(true);
+    expect(b.map((s) => Array.from(s.tokens))).toEqual(a.map((s) => Array.from(s.tokens)));
+    expect(c.map((s) => Array.from(s.tokens))).not.toEqual(a.map((s) => Array.from(s.tokens)));
+    expect(Object.keys(meta.stats[1].startExponents)).toContain(String(a[0].startExponent));
+  });
+
+  it('gives identical sentences with and without the KV cache', async () => {
+    // A short context keeps the quadratic uncached path fast; both stop at 120 tokens.
+    const short = createGpt(tinyConfig({ seed: 6, context: 120, layers: 2 }));
+    const request = { classIndex: 0, count: 2, startExponent: 0, sampling, seed: 3 };
+    const cached = await sampleSentences(short, meta, request, { useCache: true });
+    const uncached = await sampleSentences(short, meta, request, { useCache: false });
+    expect(cached[0].tokens.length).toBe(120);
+    expect(uncached.map((s) => Array.from(s.tokens))).toEqual(cached.map((s) => Array.from(s.tokens)));
+    short.dispose();
+  });
+
+  it('honours top-k: k = 1 is greedy, and the filter keeps only the k most likely legal tokens', async () => {
+    const greedy = await sampleSentences(model, meta, { classIndex: 2, count: 1, startExponent: 0, sampling: { temperature: 0, topK: 0, topP: 1 }, seed: 1 });
+    const topOne = await sampleSentences(model, meta, { classIndex: 2, count: 1, startExponent: 0, sampling: { temperature: 1.5, topK: 1, topP: 1 }, seed: 99 });
+    expect(Array.from(topOne[0].tokens)).toEqual(Array.from(greedy[0].tokens));
+    const logits = [0.1, 3, 2, 1, -1, 0, 0];
+    const legal = 0b0011111; // tokens 0..4
+    const p2 = filteredProbabilities(logits, 0, 7, legal, { temperature: 1, topK: 2, topP: 1 });
+    expect(Array.from(p2).map((p) => p > 0)).toEqual([false, true, true, false, false, false, false]);
+    const pp = filteredProbabilities(logits, 0, 7, legal, { temperature: 1, topK: 0, topP: 0.5 });
+    expect(Array.from(pp).filter((p) => p > 0)).toEqual([1]);
+    const rng = createPrng(4);
+    const draws = new Set(Array.from({ length: 200 }, () => {
+      const p = filteredProbabilities(logits, 0, 7, legal, { temperature: 5, topK: 3, topP: 1 });
+      let u = rng.next();
+      return p.findIndex((x) => (u -= x) < 0);
+    }));
+    expect([...draws].sort()).toEqual([1, 2, 3]);
+  });
+
+  it('rollback keeps the first k tokens and continues under the grammar', async () => {
+    const [source] = await sampleSentences(model, meta, { classIndex: 0, count: 1, startExponent: null, sampling, seed: 11 });
+    const k = 40;
+    const rolled = await sampleSentences(model, meta, { classIndex: 2, count: 3, startExponent: null, sampling, seed: 12, prefix: source, from: k });
+    for (const s of rolled) {
+      expect(Array.from(s.tokens.subarray(0, k))).toEqual(Array.from(source.tokens.subarray(0, k)));
+      expect(s.startExponent).toBe(source.startExponent);
+      expect(valid(s)).toBe(true);
+    }
+  });
+
+  it('robust start forces the LL tokens the drawn values give', async () => {
+    const [s] = await sampleSentences(model, meta, { classIndex: 1, count: 1, startExponent: null, sampling, seed: 21, robustStart: true });
+    expect(valid(s)).toBe(true);
+    const decoded = decodeSentence(s.tokens, s.startExponent, corpus.geometry, corpus.tokenizer).coefficients;
+    const M = corpus.geometry.size;
+    const ll = [decoded[0], decoded[1], decoded[M], decoded[M + 1]];
+    // Re-running the constraint with the decoded LL values accepts every LL token of the sentence.
+    const constrain = lowPassConstraint(ll, s.startExponent);
+    const stepper = createStepper(s.startExponent, corpus.geometry, corpus.tokenizer);
+    for (const t of s.tokens) {
+      const slot = stepper.nextSlot()!;
+      expect((constrain(slot, 0x7f) >> t) & 1).toBe(1);
+      stepper.push(t);
+    }
+  });
+});
+
+describe('regenerateRegion', () => {
+  it('changes only coefficients owned by the region; everything outside is exactly the source', async () => {
+    const side = 12;
+    const source = encodeImage(barImage(1, createPrng(2), side), side, side, TEST_TOKENIZER);
+    const mask = new Uint8Array(side * side);
+    for (let r = 0; r < 6; r++) for (let c = 0; c < 6; c++) mask[r * side + c] = 1;
+    const out = await regenerateRegion(model, meta, { source, mask, selection: 'contained', classIndex: 1, regionClass: 2, count: 2, sampling: { temperature: 1.5, topK: 0, topP: 1 }, seed: 4 });
+    const owned = regionCoefficients(mask, side, side, corpus.geometry, 'haar', 'contained');
+    const src = decodeSentence(source.tokens, source.startExponent, corpus.geometry, corpus.tokenizer).coefficients;
+    for (const s of out) {
+      expect(valid(s)).toBe(true);
+      const got = decodeSentence(s.tokens, s.startExponent, corpus.geometry, corpus.tokenizer).coefficients;
+      for (let i = 0; i < got.length; i++) if (!owned[i]) expect(got[i]).toBe(src[i]);
+    }
+    expect(out.some((s) => Array.from(s.tokens).join() !== Array.from(source.tokens).join())).toBe(true);
+  });
+});

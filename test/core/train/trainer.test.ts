@@ -1,0 +1,107 @@
+/**
+ * The generic trainer on the tiny transformer: loss falls on a small overfit set, a step
+ * leaks no tensors, a run resumed from a snapshot continues the step count and the RNG and
+ * ends with the same weights as an uninterrupted run, the NaN guard stops before a bad
+ * update, cancel writes a final checkpoint, and the schedule and config validation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createGpt } from '../../../src/core/model/gpt';
+import { createGptTrainTask } from '../../../src/core/model/train-task';
+import { readVariables } from '../../../src/core/model/weights';
+import { validateTrainConfig } from '../../../src/core/train/config';
+import { learningRateAt } from '../../../src/core/train/schedule';
+import { NonFiniteLossError, train, validationLoss, type TrainerSnapshot, type TrainEvent } from '../../../src/core/train/trainer';
+import { syntheticCorpus, tinyConfig, useWasmBackend } from '../model/synthetic';
+
+beforeAll(async () => {
+  await useWasmBackend();
+});
+
+const corpus = syntheticCorpus(12);
+const config = (over: Record<string, number> = {}) =>
+  validateTrainConfig({ steps: 4, batchSize: 4, microBatch: 2, warmupSteps: 2, evalEvery: 0, checkpointEvery: 100, galleryEvery: 0, learningRate: 3e-3, metricsEvery: 1, valSentences: 6, ...over });
+const taskFor = (model: ReturnType<typeof createGpt>, c = config()) => createGptTrainTask(model, corpus, null, { ...c, seed: 1 });
+
+describe('train', () => {
+  it('lowers the validation loss on a small overfit set', async () => {
+    const model = createGpt(tinyConfig());
+    const c = config({ steps: 30, batchSize: 6, microBatch: 6 });
+    const task = taskFor(model, c);
+    const before = validationLoss(task);
+    await train(task, c, { step: 0 }, { saveCheckpoint: async () => {} });
+    expect(validationLoss(task)).toBeLessThan(before * 0.7);
+    model.dispose();
+  });
+
+  it('leaves the tensor count unchanged across optimizer steps', async () => {
+    const model = createGpt(tinyConfig());
+    const task = taskFor(model);
+    const counts: number[] = [];
+    await train(task, config({ steps: 3 }), { step: 0 }, { saveCheckpoint: async () => {}, onEvent: (e) => e.type === 'step' && counts.push(tf.memory().numTensors) });
+    expect(new Set(counts).size).toBe(1);
+    model.dispose();
+  });
+
+  it('resumes from a snapshot with the same step count, RNG and final weights', async () => {
+    const straight = createGpt(tinyConfig());
+    await train(taskFor(straight), config(), { step: 0 }, { saveCheckpoint: async () => {} });
+    const resumed = createGpt(tinyConfig());
+    let saved: TrainerSnapshot | null = null;
+    await train(taskFor(resumed), config({ steps: 2 }), { step: 0 }, { saveCheckpoint: async (s) => void (saved = s) });
+    expect(saved!.step).toBe(2);
+    const steps: number[] = [];
+    await train(taskFor(resumed), config(), { step: saved!.step, rng: saved!.rng, optimizer: saved!.optimizer }, {
+      saveCheckpoint: async () => {}, onEvent: (e: TrainEvent) => e.type === 'step' && steps.push(e.step),
+    });
+    expect(steps).toEqual([3, 4]);
+    const a = readVariables(straight);
+    const b = readVariables(resumed);
+    const maxDiff = Math.max(...a.map((w, i) => Math.max(...w.data.map((v, j) => Math.abs(v - b[i].data[j])))));
+    expect(maxDiff).toBeLessThan(1e-5);
+    straight.dispose();
+    resumed.dispose();
+  });
+
+  it('stops with NAN_LOSS before applying a non-finite update', async () => {
+    const model = createGpt(tinyConfig());
+    const task = taskFor(model);
+    const poisoned = { ...task, loss: (b: Parameters<typeof task.loss>[0]) => tf.tidy(() => task.loss(b).mul(NaN)) as tf.Scalar };
+    const before = readVariables(model);
+    const error = await train(poisoned, config(), { step: 0 }, { saveCheckpoint: async () => {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as NonFiniteLossError).code).toBe('NAN_LOSS');
+    expect(readVariables(model)[0].data).toEqual(before[0].data);
+    model.dispose();
+  });
+
+  it('writes a checkpoint and returns when cancelled', async () => {
+    const model = createGpt(tinyConfig());
+    const controller = new AbortController();
+    const saved: number[] = [];
+    const outcome = await train(taskFor(model), config({ steps: 50 }), { step: 0 }, {
+      signal: controller.signal,
+      saveCheckpoint: async (s) => void saved.push(s.step),
+      onEvent: (e) => e.type === 'step' && e.step === 2 && controller.abort(),
+    });
+    expect(outcome).toMatchObject({ reason: 'cancelled', step: 2 });
+    expect(saved).toEqual([2]);
+    model.dispose();
+  });
+});
+
+describe('schedule and config', () => {
+  it('warms up linearly, peaks, and decays by cosine to the floor', () => {
+    const c = { learningRate: 1, minLearningRateRatio: 0.1, warmupSteps: 10, steps: 110 };
+    expect(learningRateAt(0, c)).toBeCloseTo(0.1);
+    expect(learningRateAt(10, c)).toBeCloseTo(1);
+    expect(learningRateAt(60, c)).toBeCloseTo(0.55);
+    expect(learningRateAt(110, c)).toBeCloseTo(0.1);
+  });
+
+  it('rejects unknown keys and bad values', () => {
+    expect(() => validateTrainConfig({ stepz: 3 })).toThrow(/unknown train config key/);
+    expect(() => validateTrainConfig({ beta1: 1 })).toThrow(/beta1/);
+    expect(() => validateTrainConfig({ batchSize: 0 })).toThrow(/at least 1/);
+  });
+});

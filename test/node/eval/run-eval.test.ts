@@ -1,0 +1,83 @@
+/**
+ * The evaluation pipeline with stand-in models (no GPT needed): a "model" that returns
+ * real training images of the requested class, encoded in the wavelet language, must get
+ * near-perfect class consistency and an FID close to the real-vs-real floor; one that
+ * returns blank images must score far worse. A uniform scorer costs log2(7) bits a token.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SentenceScorer } from '../../../src/core/eval/bits';
+import { encodeImage } from '../../../src/core/language';
+import { geometryFor } from '../../../src/core/language/geometry';
+import { ensureEvalBackend } from '../../../src/node/eval/backend';
+import { loadBuiltinImages } from '../../../src/node/eval/builtin-images';
+import { evaluateModel, samplesPerClass, type EvalModel, type GeneratedSentence } from '../../../src/node/eval/run-eval';
+
+const tokenizer = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
+
+beforeAll(async () => {
+  await ensureEvalBackend();
+});
+
+const uniformScorer: SentenceScorer = {
+  maxLength: 100000,
+  logProbs: async (batch) => new Float32Array(batch.sentences.reduce((a, s) => a + s.length, 0)).fill(-Math.log(7)),
+};
+
+/** A stand-in model drawing sentences from `source(classIndex, k)` images. */
+async function standIn(blank: boolean): Promise<EvalModel> {
+  const train = await loadBuiltinImages('mnist', 'train');
+  const byClass: number[][] = Array.from({ length: 10 }, () => []);
+  for (let i = 0; i < 5000; i++) byClass[train.labels[i]].push(i);
+  const used = new Array<number>(10).fill(0);
+  return {
+    path: 'stand-in', datasetId: 'mnist', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    tokenizer, geometry: geometryFor(28, 28), step: 0, params: 0, backend: 'test',
+    sampling: { temperature: 1, topK: 0, topP: 1 },
+    scorer: uniformScorer,
+    async generate(classIndex: number, count: number): Promise<GeneratedSentence[]> {
+      return Array.from({ length: count }, () => {
+        const i = byClass[classIndex][used[classIndex]++];
+        const pixels = blank ? new Uint8Array(784) : (train.pixels.subarray(i * 784, (i + 1) * 784) as Uint8Array);
+        const e = encodeImage(pixels, 28, 28, tokenizer);
+        return { classIndex, tokens: e.tokens, startExponent: e.startExponent };
+      });
+    },
+  };
+}
+
+describe('evaluateModel', () => {
+  it('splits samples evenly over classes', () => {
+    expect(samplesPerClass(23, 10)).toEqual([3, 3, 3, 2, 2, 2, 2, 2, 2, 2]);
+  });
+
+  it('scores real images as consistent and close to the FID floor, blank ones as far worse', async () => {
+    const tensors = tf.memory().numTensors;
+    const stages = new Set<string>();
+    const real = await evaluateModel(await standIn(false), {
+      samples: 300, seed: 1, bitsImages: 20, onProgress: (stage) => stages.add(stage),
+    });
+    expect(real.consistency?.accuracy).toBeGreaterThan(0.95);
+    expect(real.consistency?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+    expect(real.fid?.floor).toBeGreaterThan(0);
+    expect(real.fid?.value).toBeLessThan(3 * (real.fid?.floor ?? 0) + 1);
+    expect(real.bits?.bitsPerToken).toBeCloseTo(Math.log2(7), 4);
+    expect(real.bits?.images).toBe(20);
+    expect(real.judge?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect([...stages].sort()).toEqual(['bits', 'judging', 'sampling']);
+
+    const blank = await evaluateModel(await standIn(true), { samples: 300, seed: 1, bitsImages: 5 });
+    expect(blank.consistency?.accuracy).toBeLessThan(0.3);
+    expect(blank.fid?.value).toBeGreaterThan(10 * (real.fid?.value ?? 0));
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('notes what it cannot measure for a dataset without a judge', async () => {
+    const model = { ...(await standIn(false)), datasetId: 'my-faces', scorer: null };
+    const report = await evaluateModel(model, { samples: 10, seed: 0 });
+    expect(report.consistency).toBeNull();
+    expect(report.fid).toBeNull();
+    expect(report.notes.join('\n')).toMatch(/no judge for dataset "my-faces"/);
+    expect(report.timing.secPerImage).toBeGreaterThanOrEqual(0);
+  });
+});

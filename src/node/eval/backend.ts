@@ -1,16 +1,19 @@
 /**
- * Picks the tfjs backend for evaluation entry points (cli judge/eval, the eval job) when
- * the caller has not: the wasm backend, else the plain cpu one. Core never chooses.
- * Used by: cli judge, cli eval, worker/jobs/eval.ts, tests.
+ * Makes sure a tfjs backend is active for evaluation entry points (cli judge/eval, the eval
+ * job): keeps one already chosen (wasm or native), else selects through node/backend.ts
+ * ('auto': best available). Core never chooses.
+ * Used by: cli judge, node/eval/evaluate-dir.ts, tests.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../../shared/dto';
+import { activeBackend, selectBackend } from '../backend';
 
-export async function ensureEvalBackend(preferred: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
+let chosen = false;
+
+export async function ensureEvalBackend(requested: BackendName | 'auto' = 'auto'): Promise<BackendName> {
   const current = tf.engine().backendName;
-  if (current === 'wasm' || current === 'tensorflow') return current;
-  const ok = await tf.setBackend(preferred).catch(() => false);
-  if (!ok) await tf.setBackend('cpu');
-  await tf.ready();
-  return tf.getBackend();
+  if (chosen || (requested === 'auto' && (current === 'wasm' || current === 'tensorflow'))) return activeBackend();
+  const selected = await selectBackend(requested);
+  chosen = true;
+  return selected.name;
 }

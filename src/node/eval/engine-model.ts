@@ -1,15 +1,19 @@
 /**
  * Binds the wavelet GPT and its sampler (core/model, core/sample) to the EvalModel the
  * evaluation needs: generate() runs sampleSentences for one class, scorer is the GPT
- * scorer of core/eval. Loading the GPT from a run or model folder belongs to node/runs;
- * openModelForEval is the one place that will call it.
+ * scorer of core/eval. openModelForEval loads a run or model folder's checkpoint
+ * (node/runs/checkpoint.ts) into a fresh GPT.
  * Used by: cli eval, worker/jobs/eval.ts.
  */
 import { createGptScorer } from '../../core/eval/gpt-scorer';
 import type { Gpt } from '../../core/model/gpt';
 import type { SamplingSettings } from '../../core/sample/choose';
 import { sampleSentences, type ModelMeta } from '../../core/sample/sampler';
+import { createGpt } from '../../core/model/gpt';
+import { assignVariables } from '../../core/model/weights';
 import { StudioError } from '../../shared/result';
+import { activeBackend } from '../backend';
+import { loadCheckpoint } from '../runs/checkpoint';
 import type { EvalModel } from './run-eval';
 
 export interface EngineModelInfo {
@@ -42,7 +46,19 @@ export interface OpenedModel {
   dispose(): void;
 }
 
-/** Opens a run folder or a model folder for evaluation. */
-export async function openModelForEval(dir: string, _signal?: { readonly aborted: boolean }): Promise<OpenedModel> {
-  throw new StudioError('UNAVAILABLE', `cannot open ${dir} for evaluation: this build has no checkpoint loader (node/runs) yet`);
+/** Opens a run folder or a model folder (its checkpoint/) for evaluation; the caller disposes. */
+export async function openModelForEval(dir: string, signal?: { readonly aborted: boolean }): Promise<OpenedModel> {
+  const checkpoint = await loadCheckpoint(dir);
+  if (!checkpoint) throw new StudioError('NOT_FOUND', `${dir} holds no checkpoint to evaluate`);
+  const { state } = checkpoint;
+  const gpt = createGpt(state.model);
+  try {
+    assignVariables(gpt, checkpoint.weights);
+  } catch (e) {
+    gpt.dispose();
+    throw new StudioError('BAD_FILE', `checkpoint in ${dir} does not fit its model config: ${(e as Error).message}`);
+  }
+  const meta: ModelMeta = { tokenizer: state.tokenizer, geometry: state.geometry, classes: state.classes, stats: state.stats };
+  const info: EngineModelInfo = { path: dir, datasetId: state.datasetId, step: state.step, backend: activeBackend() };
+  return { model: createEngineEvalModel(gpt, meta, info, EVAL_SAMPLING, signal), dispose: () => gpt.dispose() };
 }

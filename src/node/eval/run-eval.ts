@@ -161,7 +161,11 @@ export async function evaluateModel(model: EvalModel, options: EvalOptions): Pro
   let bits: BitsResult | null = null;
   if (!model.scorer) notes.push('bits per image: the model offers no scorer');
   else if (!builtin) notes.push('bits per image: test sentences are read only for the built-in datasets');
-  else bits = await bitsMetric(model, options);
+  else {
+    bits = await bitsMetric(model, options);
+    if (bits.skipped > 0) notes.push(`bits per image: ${bits.skipped} test sentences longer than the model context (${model.scorer.maxLength}) left out`);
+    if (bits.images === 0) bits = null;
+  }
   return {
     schemaVersion: EVAL_REPORT_SCHEMA_VERSION,
     kind: EVAL_REPORT_KIND,

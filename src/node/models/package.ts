@@ -46,12 +46,20 @@ export interface ImportedModel {
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const badFile = (file: string, detail: string): StudioError => new StudioError('BAD_FILE', `${file}: ${detail}`);
 
+/**
+ * Names that never travel: hidden and temp files of atomic writes, a checkpoint being
+ * written (checkpoint.tmp-*), and the previous checkpoint kept only for crash recovery.
+ */
+function isTransient(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('.tmp') || name.startsWith('checkpoint.tmp-') || name === 'checkpoint.prev';
+}
+
 /** Relative paths (forward slashes, sorted) of the files a model folder contributes to its package. */
 export async function listModelFiles(modelDir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name.endsWith('.tmp')) continue; // temp files of atomic writes
+      if (isTransient(entry.name)) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) out.push(relative(modelDir, full).split(sep).join('/'));

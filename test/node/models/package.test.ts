@@ -18,10 +18,11 @@ let workspace: string;
 const fakeFiles: Record<string, Uint8Array> = {
   'config.json': strToU8('{"preset":"tiny","seed":3}\n'),
   'eval-report.json': strToU8('{"kind":"wavelet-studio-eval"}'),
-  'checkpoint/model.json': strToU8('{"format":"layers-model","weightsManifest":[{"paths":["weights.bin"]}]}'),
+  'checkpoint/weights.json': strToU8('{"format":"wavelet-studio-weights","weightsManifest":[{"paths":["weights.bin"]}]}'),
   'checkpoint/weights.bin': Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256),
-  'checkpoint/classes.json': strToU8('["0","1"]'),
-  'checkpoint/start-exponents.json': strToU8('{"0":{"3":10}}'),
+  'checkpoint/optimizer.json': strToU8('{"weightsManifest":[]}'),
+  'checkpoint/optimizer.bin': new Uint8Array(16),
+  'checkpoint/state.json': strToU8('{"classes":["0","1"],"stats":[{"startExponents":{"3":10}}]}'),
 };
 
 beforeEach(async () => {
@@ -32,7 +33,12 @@ beforeEach(async () => {
     await fs.mkdir(join(modelDir, path, '..'), { recursive: true });
     await fs.writeFile(join(modelDir, path), data);
   }
-  await fs.writeFile(join(modelDir, '.config.json.123.tmp'), 'half-written'); // must not travel
+  // none of these may travel: a temp file, a checkpoint being written, the crash-recovery copy
+  await fs.writeFile(join(modelDir, '.config.json.123.tmp'), 'half-written');
+  await fs.mkdir(join(modelDir, 'checkpoint.tmp-ab12'), { recursive: true });
+  await fs.writeFile(join(modelDir, 'checkpoint.tmp-ab12', 'weights.bin'), 'partial');
+  await fs.mkdir(join(modelDir, 'checkpoint.prev'), { recursive: true });
+  await fs.writeFile(join(modelDir, 'checkpoint.prev', 'state.json'), '{}');
 });
 
 afterEach(async () => {
@@ -67,7 +73,7 @@ function withManifest(entries: Record<string, Uint8Array>, edit: (m: Record<stri
 }
 
 describe('model package', () => {
-  it('round-trips every file byte for byte and skips temp files', async () => {
+  it('round-trips every file byte for byte and skips temp and previous checkpoints', async () => {
     const out = join(root, 'pkg', 'model.wsmodel');
     const exported = await exportModelPackage(modelDir, out);
     expect(exported.bytes).toBe((await fs.stat(out)).size);
@@ -124,8 +130,8 @@ describe('model package', () => {
 
   it('refuses missing, resized and unlisted entries', async () => {
     const entries = await exportedEntries();
-    const { 'checkpoint/classes.json': _dropped, ...rest } = entries;
-    await expectBadFile(zipSync(rest), /classes\.json is listed .* missing/);
+    const { 'checkpoint/state.json': _dropped, ...rest } = entries;
+    await expectBadFile(zipSync(rest), /state\.json is listed .* missing/);
     await expectBadFile(zipSync({ ...entries, 'config.json': strToU8('{}') }), /config\.json has 2 bytes/);
     await expectBadFile(zipSync({ ...entries, 'extra.js': strToU8('alert(1)') }), /extra\.js is not listed/);
   });

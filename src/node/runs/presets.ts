@@ -1,0 +1,46 @@
+/**
+ * Model + training presets (resources/presets/<name>.json) and their resolution with
+ * user overrides into validated configs.
+ * Used by: worker/jobs/train.ts, cli train, tests.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateModelConfig, type ModelConfig } from '../../core/model/config';
+import { validateTrainConfig, type TrainConfig } from '../../core/train/config';
+import { StudioError } from '../../shared/result';
+
+export const PRESET_NAMES = ['tiny', 'small', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface Preset {
+  description: string;
+  model: Record<string, unknown>;
+  train: Record<string, unknown>;
+}
+
+export function resourcesDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources');
+}
+
+export function loadPreset(name: string): Preset {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) throw new StudioError('BAD_REQUEST', `unknown preset "${name}" (presets: ${PRESET_NAMES.join(', ')})`);
+  const file = resolve(resourcesDir(), 'presets', `${name}.json`);
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Preset;
+    return { description: String(parsed.description ?? ''), model: parsed.model ?? {}, train: parsed.train ?? {} };
+  } catch (e) {
+    throw new StudioError('BAD_FILE', `cannot read preset ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Preset + overrides -> validated configs; numClasses follows the dataset. Errors are BAD_REQUEST. */
+export function resolveConfigs(preset: Preset, overrides: { model?: Record<string, unknown>; train?: Record<string, unknown> }, numClasses: number, seed: number): { model: ModelConfig; train: TrainConfig } {
+  try {
+    const model = validateModelConfig({ ...preset.model, numClasses, seed, ...(overrides.model ?? {}) });
+    const train = validateTrainConfig({ ...preset.train, seed, ...(overrides.train ?? {}) });
+    return { model, train };
+  } catch (e) {
+    throw new StudioError('BAD_REQUEST', (e as Error).message);
+  }
+}

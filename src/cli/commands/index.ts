@@ -10,4 +10,7 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   import: async () => (await import('./import')).command,
   datasets: async () => (await import('./datasets')).command,
   eval: async () => (await import('./eval')).command,
+  train: async () => (await import('./train')).command,
+  sample: async () => (await import('./sample')).command,
+  edit: async () => (await import('./edit')).command,
 };

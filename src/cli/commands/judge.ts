@@ -22,7 +22,7 @@ const options = {
   seed: { type: 'number', description: 'seed of initialisation and shuffling', default: 0 },
   batch: { type: 'number', description: 'batch size', default: 64 },
   lr: { type: 'number', description: 'Adam learning rate of the first epoch', default: 0.001 },
-  'lr-decay': { type: 'number', description: 'learning-rate factor per epoch', default: 0.5 },
+  'lr-decay': { type: 'number', description: 'learning-rate factor per epoch (1 = constant)', default: 1 },
   'train-limit': { type: 'number', description: 'use only this many training images (0 = all)', default: 0 },
   json: { type: 'boolean', description: 'print one JSON line with the result' },
 } as const;

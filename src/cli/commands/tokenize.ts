@@ -78,12 +78,32 @@ function selectRange(args: ParsedArgs, data: DatasetArrays, split: DatasetSplit)
 
 const fmt = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
+interface DumpWriter {
+  path: string;
+  onSentence: (i: number, tokens: Uint8Array, startExponent: number) => void;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** JSON lines {index, startExponent, tokens}, written batch by batch. */
+async function openDump(path: string, firstIndex: number): Promise<DumpWriter> {
+  const handle = await fs.open(path, 'w');
+  let lines: string[] = [];
+  return {
+    path,
+    onSentence: (i, tokens, startExponent) => lines.push(JSON.stringify({ index: firstIndex + i, startExponent, tokens: Array.from(tokens) })),
+    flush: async () => {
+      if (lines.length > 0) await handle.write(`${lines.join('\n')}\n`);
+      lines = [];
+    },
+    close: () => handle.close(),
+  };
+}
+
 async function runDirect(args: ParsedArgs, data: DatasetArrays, split: DatasetSplit, tokenizer: TokenizerConfig): Promise<Record<string, unknown>> {
   const range = selectRange(args, data, split);
-  const splitStart = splitRange(data.manifest.counts, split).start;
-  const dumpPath = typeof args.options.dump === 'string' ? resolve(args.options.dump) : undefined;
-  const dump = dumpPath ? await fs.open(dumpPath, 'w') : undefined;
-  let lines: string[] = [];
+  const firstIndex = range.start - splitRange(data.manifest.counts, split).start;
+  const dump = typeof args.options.dump === 'string' ? await openDump(resolve(args.options.dump), firstIndex) : undefined;
   const bar = createProgressBar(`tokenize ${data.manifest.id}/${split}`, range.count);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
@@ -94,15 +114,8 @@ async function runDirect(args: ParsedArgs, data: DatasetArrays, split: DatasetSp
       measurePsnr: args.options.psnr !== false,
       signal: abort.signal,
       onProgress: (done) => bar.update(done),
-      onSentence: dump
-        ? (i, tokens, startExponent) => lines.push(JSON.stringify({ index: range.start - splitStart + i, startExponent, tokens: Array.from(tokens) }))
-        : undefined,
-      flush: dump
-        ? async () => {
-          if (lines.length > 0) await dump.write(`${lines.join('\n')}\n`);
-          lines = [];
-        }
-        : undefined,
+      onSentence: dump?.onSentence,
+      flush: dump?.flush,
     });
     const seconds = (performance.now() - started) / 1000;
     bar.finish();
@@ -118,7 +131,7 @@ async function runDirect(args: ParsedArgs, data: DatasetArrays, split: DatasetSp
       images_per_s: fmt(range.count / seconds, 1),
       encode_seconds: fmt(result.encodeSeconds, 3),
       decode_seconds: fmt(result.decodeSeconds, 3),
-      ...(dumpPath ? { dump: dumpPath } : {}),
+      ...(dump ? { dump: dump.path } : {}),
     };
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -161,7 +174,7 @@ function report(out: Record<string, unknown>, json: boolean): void {
   const lines = [
     `${out.dataset} ${out.split} with ${JSON.stringify(out.tokenizer)}: ${out.images} images`,
     `length mean ${length.mean}, min ${length.min}, max ${length.max}; ${out.tokens} tokens`,
-    `start exponents ${JSON.stringify(out.startExponents)}`,
+    `start exponents (log2 T0: images) ${Object.entries(out.startExponents as Record<string, number>).sort(([a], [b]) => Number(a) - Number(b)).map(([e, n]) => `${e}: ${n}`).join(', ')}`,
     psnr ? `PSNR mean ${psnr.mean} dB` : 'PSNR not measured',
     cache ? `${cache.hit ? 'token cache hit' : 'token cache built'}: ${cache.dir} (${cache.bytes} bytes)` : `${out.seconds} s, ${out.images_per_s} images/s`,
   ];

@@ -30,7 +30,7 @@ export const DEFAULT_JUDGE_TRAIN: Readonly<Omit<JudgeTrainOptions, 'onEvent' | '
   epochs: 3,
   batchSize: 64,
   learningRate: 1e-3,
-  lrDecay: 0.5,
+  lrDecay: 1,
   seed: 0,
 });
 

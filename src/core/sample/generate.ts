@@ -29,7 +29,7 @@ export interface GenerationRow {
 }
 
 export type GenerateEvent =
-  | { type: 'tokens'; row: number; tokens: number[]; length: number }
+  | { type: 'tokens'; row: number; tokens: number[]; length: number; startExponent: number }
   | { type: 'progress'; step: number; active: number; context: number };
 
 export interface GenerateOptions {
@@ -89,7 +89,7 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
     const every = options.previewEvery ?? 0;
     if (!options.onEvent || (!force && (every <= 0 || out[r].length - emitted[r] < every))) return;
     if (out[r].length === emitted[r]) return;
-    options.onEvent({ type: 'tokens', row: r, tokens: out[r].slice(emitted[r]), length: out[r].length });
+    options.onEvent({ type: 'tokens', row: r, tokens: out[r].slice(emitted[r]), length: out[r].length, startExponent: rows[r].startExponent });
     emitted[r] = out[r].length;
   };
   try {

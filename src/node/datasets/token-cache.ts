@@ -21,7 +21,7 @@ import { workspaceLayout } from '../workspace';
 import { loadDataset } from './catalog';
 import { throwIfAborted } from './errors';
 import { makeTempDir, sweepStaleTemps } from './store';
-import { psnrSummary, tokenizeRange } from './tokenize-run';
+import { psnrSummary, tokenizeRange, type TokenizeResult } from './tokenize-run';
 
 export interface CacheOptions {
   onProgress?: (done: number, total: number, message?: string) => void;
@@ -111,55 +111,71 @@ function splitStats(data: DatasetArrays, offsets: Uint32Array, exps: Int8Array, 
   };
 }
 
-/** Encodes the whole dataset into a fresh cache folder and renames it into place. */
+/** Encodes every image into `temp`: tokens.bin streamed batch by batch, then the side files. */
+async function writeTokenFiles(temp: string, data: DatasetArrays, tokenizer: TokenizerConfig, options: CacheOptions): Promise<TokenizeResult> {
+  const handle = await fs.open(join(temp, TOKEN_FILES.tokens), 'w');
+  let pending: Uint8Array[] = [];
+  const n = data.manifest.counts.train + data.manifest.counts.test;
+  let result: TokenizeResult;
+  try {
+    result = await tokenizeRange(data, { start: 0, count: n }, tokenizer, {
+      ...options,
+      onProgress: (done, total) => options.onProgress?.(done, total, 'tokenizing'),
+      measurePsnr: true,
+      onSentence: (_i, tokens) => pending.push(tokens),
+      flush: async () => {
+        const chunk = Buffer.concat(pending);
+        pending = [];
+        await handle.write(chunk);
+      },
+    });
+  } finally {
+    await handle.close();
+  }
+  await fs.writeFile(join(temp, TOKEN_FILES.offsets), u32Bytes(result.offsets));
+  await fs.writeFile(join(temp, TOKEN_FILES.startExponents), new Uint8Array(result.startExponents.buffer));
+  await fs.writeFile(join(temp, TOKEN_FILES.labels), u16Bytes(data.labels));
+  return result;
+}
+
+async function fileSizes(dir: string): Promise<Record<string, number>> {
+  const bytes: Record<string, number> = {};
+  for (const name of [TOKEN_FILES.tokens, TOKEN_FILES.offsets, TOKEN_FILES.startExponents, TOKEN_FILES.labels]) {
+    bytes[name] = (await fs.stat(join(dir, name))).size;
+  }
+  return bytes;
+}
+
+function cacheManifest(data: DatasetArrays, tokenizer: TokenizerConfig, key: string, result: TokenizeResult, buildSeconds: number, bytes: Record<string, number>): TokenCacheManifest {
+  const { offsets, startExponents, psnr } = result;
+  return {
+    formatVersion: TOKEN_CACHE_FORMAT_VERSION,
+    key,
+    datasetId: data.manifest.id,
+    datasetContentHash: data.manifest.contentHash,
+    tokenizer: { wavelet: tokenizer.wavelet, finalExponent: tokenizer.finalExponent, variant: tokenizer.variant },
+    geometry: geometryFor(data.manifest.width, data.manifest.height),
+    classes: data.manifest.classes,
+    counts: data.manifest.counts,
+    totalTokens: offsets[offsets.length - 1],
+    train: splitStats(data, offsets, startExponents, psnr, 'train'),
+    test: splitStats(data, offsets, startExponents, psnr, 'test'),
+    all: { lengths: lengthStats(lengthsFromOffsets(offsets)), startExponents: exponentHistogram(startExponents), psnrMean: psnrSummary(psnr).mean },
+    buildSeconds,
+    bytes,
+    created: new Date().toISOString(),
+  };
+}
+
+/** Encodes the whole dataset into a fresh temp folder and renames it into place. */
 async function buildInto(data: DatasetArrays, tokenizer: TokenizerConfig, key: string, finalDir: string, workspace: string, options: CacheOptions): Promise<TokenCache> {
   const started = performance.now();
   const parent = join(workspaceLayout(workspace).tokens, data.manifest.id);
   await sweepStaleTemps(parent);
   const temp = await makeTempDir(parent);
   try {
-    const handle = await fs.open(join(temp, TOKEN_FILES.tokens), 'w');
-    let pending: Uint8Array[] = [];
-    const n = data.manifest.counts.train + data.manifest.counts.test;
-    let result;
-    try {
-      result = await tokenizeRange(data, { start: 0, count: n }, tokenizer, {
-        ...options,
-        onProgress: (done, total) => options.onProgress?.(done, total, 'tokenizing'),
-        measurePsnr: true,
-        onSentence: (_i, tokens) => pending.push(tokens),
-        flush: async () => {
-          const chunk = Buffer.concat(pending);
-          pending = [];
-          await handle.write(chunk);
-        },
-      });
-    } finally {
-      await handle.close();
-    }
-    const { offsets, startExponents, psnr } = result;
-    await fs.writeFile(join(temp, TOKEN_FILES.offsets), u32Bytes(offsets));
-    await fs.writeFile(join(temp, TOKEN_FILES.startExponents), new Uint8Array(startExponents.buffer));
-    await fs.writeFile(join(temp, TOKEN_FILES.labels), u16Bytes(data.labels));
-    const bytes: Record<string, number> = {};
-    for (const name of [TOKEN_FILES.tokens, TOKEN_FILES.offsets, TOKEN_FILES.startExponents, TOKEN_FILES.labels]) bytes[name] = (await fs.stat(join(temp, name))).size;
-    const manifest: TokenCacheManifest = {
-      formatVersion: TOKEN_CACHE_FORMAT_VERSION,
-      key,
-      datasetId: data.manifest.id,
-      datasetContentHash: data.manifest.contentHash,
-      tokenizer: { wavelet: tokenizer.wavelet, finalExponent: tokenizer.finalExponent, variant: tokenizer.variant },
-      geometry: geometryFor(data.manifest.width, data.manifest.height),
-      classes: data.manifest.classes,
-      counts: data.manifest.counts,
-      totalTokens: offsets[n],
-      train: splitStats(data, offsets, startExponents, psnr, 'train'),
-      test: splitStats(data, offsets, startExponents, psnr, 'test'),
-      all: { lengths: lengthStats(lengthsFromOffsets(offsets)), startExponents: exponentHistogram(startExponents), psnrMean: psnrSummary(psnr).mean },
-      buildSeconds: (performance.now() - started) / 1000,
-      bytes,
-      created: new Date().toISOString(),
-    };
+    const result = await writeTokenFiles(temp, data, tokenizer, options);
+    const manifest = cacheManifest(data, tokenizer, key, result, (performance.now() - started) / 1000, await fileSizes(temp));
     await fs.writeFile(join(temp, TOKEN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     throwIfAborted(options.signal, 'tokenizing');
     await fs.rm(finalDir, { recursive: true, force: true }); // a corrupt cache of the same key

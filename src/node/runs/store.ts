@@ -20,7 +20,7 @@ export interface RunConfigFile {
   preset: string;
   tokenizer: unknown;
   model: unknown;
-  train: { steps: number } & Record<string, unknown>;
+  train: { steps: number };
   seed: number;
   createdAt: number;
 }

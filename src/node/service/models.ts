@@ -1,24 +1,57 @@
 /**
- * Placeholder for the 'runs.*' and 'models.*' handlers until the runs module lands: every
- * call answers UNAVAILABLE. Used by: node/service/index.ts.
+ * The 'runs.*' and 'models.*' handlers: training runs in the workspace, and the models
+ * that can sample (runs with a checkpoint, imported and starter models); export/import
+ * through node/models/package.ts.
+ * Used by: node/service/index.ts.
  */
+import { join } from 'node:path';
 import type { StudioHandlers } from '../../shared/api';
+import type { ModelSummary } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
+import { exportModelPackage, importModelPackage } from '../models/package';
+import { modelLocations, modelSummary, resolveModelDir } from '../runs/models';
+import { listRunDirs, runDetail, runSummary } from '../runs/store';
+import { workspaceLayout } from '../workspace';
 import type { ServiceContext } from './context';
 
 type ModelChannel = Extract<keyof StudioHandlers, `runs.${string}` | `models.${string}`>;
 
-const unavailable = async (): Promise<never> => {
-  throw new StudioError('UNAVAILABLE', 'runs and models are not available in this build');
-};
-
-export function createModelHandlers(_ctx: ServiceContext): Pick<StudioHandlers, ModelChannel> {
+export function createModelHandlers(ctx: ServiceContext): Pick<StudioHandlers, ModelChannel> {
+  const runsRoot = (): string => workspaceLayout(ctx.workspace).runs;
+  const listModels = async (): Promise<ModelSummary[]> => {
+    const out: ModelSummary[] = [];
+    for (const location of await modelLocations(ctx.workspace)) {
+      const summary = await modelSummary(location);
+      if (summary) out.push(summary);
+    }
+    return out;
+  };
   return {
-    'runs.list': unavailable,
-    'runs.get': unavailable,
-    'models.list': unavailable,
-    'models.get': unavailable,
-    'models.export': unavailable,
-    'models.import': unavailable,
+    'runs.list': async () => {
+      const out = [];
+      for (const dir of await listRunDirs(runsRoot())) {
+        const summary = await runSummary(dir).catch(() => undefined);
+        if (summary) out.push(summary);
+      }
+      return out;
+    },
+    'runs.get': async ({ runId }) => runDetail(join(runsRoot(), runId)),
+    'models.list': listModels,
+    'models.get': async ({ modelId }) => {
+      const found = (await listModels()).find((m) => m.modelId === modelId);
+      if (!found) throw new StudioError('NOT_FOUND', `no model "${modelId}" with a checkpoint`);
+      return found;
+    },
+    'models.export': async ({ modelId, path }) => {
+      const dir = await resolveModelDir(ctx.workspace, modelId);
+      const { path: written, bytes } = await exportModelPackage(dir, path);
+      return { path: written, bytes };
+    },
+    'models.import': async ({ path }) => {
+      const imported = await importModelPackage(path, ctx.workspace);
+      const summary = await modelSummary({ modelId: imported.modelId, dir: imported.dir, source: 'imported' });
+      if (!summary) throw new StudioError('BAD_FILE', `${path}: the package holds no checkpoint`);
+      return summary;
+    },
   };
 }

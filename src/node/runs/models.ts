@@ -1,0 +1,60 @@
+/**
+ * Models: runs that have a checkpoint, models imported into the workspace, and starter
+ * models shipped in resources/models/*. A model id names one of them; a path works too.
+ * Used by: node/service/models.ts, worker/jobs/{sample,edit}.ts, cli sample / edit.
+ */
+import { promises as fs } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ModelSummary } from '../../shared/dto';
+import { StudioError } from '../../shared/result';
+import { workspaceLayout } from '../workspace';
+import { peekCheckpointState } from './checkpoint';
+import { resourcesDir } from './presets';
+
+export interface ModelLocation {
+  modelId: string;
+  dir: string;
+  source: ModelSummary['source'];
+}
+
+async function subdirs(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => join(root, e.name)).sort();
+}
+
+export async function modelLocations(workspace: string): Promise<ModelLocation[]> {
+  const layout = workspaceLayout(workspace);
+  const out: ModelLocation[] = [];
+  for (const [root, source] of [[layout.runs, 'run'], [layout.models, 'imported'], [join(resourcesDir(), 'models'), 'starter']] as const) {
+    for (const dir of await subdirs(root)) out.push({ modelId: basename(dir), dir, source });
+  }
+  return out;
+}
+
+/** A model id (run, imported, starter) or a folder path -> its folder; NOT_FOUND otherwise. */
+export async function resolveModelDir(workspace: string, idOrPath: string): Promise<string> {
+  if (idOrPath.includes('/') || idOrPath.includes('\\') || idOrPath.startsWith('.')) {
+    if (await fs.stat(idOrPath).then((s) => s.isDirectory(), () => false)) return idOrPath;
+    throw new StudioError('NOT_FOUND', `no model folder at ${idOrPath}`);
+  }
+  const found = (await modelLocations(workspace)).find((m) => m.modelId === idOrPath);
+  if (!found) throw new StudioError('NOT_FOUND', `no model "${idOrPath}" (runs, imported or starter models)`);
+  return found.dir;
+}
+
+export async function modelSummary(location: ModelLocation): Promise<ModelSummary | undefined> {
+  const state = await peekCheckpointState(location.dir);
+  if (!state) return undefined;
+  return {
+    modelId: location.modelId,
+    source: location.source,
+    datasetId: state.datasetId,
+    classes: state.classes,
+    tokenizer: state.tokenizer,
+    width: state.geometry.width,
+    height: state.geometry.height,
+    size: state.geometry.size,
+    params: state.params,
+    step: state.step,
+  };
+}

@@ -4,4 +4,5 @@ import type { CliCommand } from '../command';
 export const benchmarks: Record<string, () => Promise<CliCommand>> = {
   tokenize: async () => (await import('./tokenize')).command,
   train: async () => (await import('./train')).command,
+  sample: async () => (await import('./sample')).command,
 };

@@ -88,7 +88,8 @@ export const command: CliCommand = {
           }
         },
       });
-      (bar as ProgressBar | null)?.finish();
+      if (result.reason === 'completed') (bar as ProgressBar | null)?.finish();
+      else process.stderr.write('\n');
       const line = `${result.reason === 'cancelled' ? 'stopped' : 'finished'} at step ${result.step}, loss ${result.lastLoss.toFixed(4)}, backend ${result.backend}, run ${result.runDir}`;
       process.stdout.write(args.options.json ? `${JSON.stringify(result)}\n` : `${line}\n`);
     } finally {

@@ -9,8 +9,8 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          'job-host': resolve(__dirname, 'src/worker/host.ts'),
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'job-host': resolve(import.meta.dirname, 'src/worker/host.ts'),
         },
       },
     },
@@ -19,16 +19,16 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin({ exclude: ['zod'] })],
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src/renderer'),
+    root: resolve(import.meta.dirname, 'src/renderer'),
     plugins: [vue()],
     build: {
-      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+      rollupOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') },
     },
   },
 });

@@ -4,11 +4,11 @@ import vue from '@vitejs/plugin-vue';
 
 // The renderer alone, for the browser mode (`npm run serve`) and the e2e tests.
 export default defineConfig({
-  root: resolve(__dirname, 'src/renderer'),
+  root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
   plugins: [vue()],
   build: {
-    outDir: resolve(__dirname, 'out/renderer'),
+    outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
   },
 });

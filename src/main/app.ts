@@ -22,8 +22,9 @@ export interface AppPaths {
 }
 
 /** Where the bundle's pieces are, relative to out/main; a dev server URL wins for the page. */
-export function appPaths(mainDir: string, env: Record<string, string | undefined> = process.env): AppPaths {
-  const devUrl = env.ELECTRON_RENDERER_URL;
+export function appPaths(mainDir: string, env: Record<string, string | undefined> = process.env, packaged = false): AppPaths {
+  // a packaged app never loads a dev server, whatever its environment says
+  const devUrl = packaged ? undefined : env.ELECTRON_RENDERER_URL;
   return {
     appUrl: devUrl && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?/.test(devUrl) ? devUrl : pathToFileURL(join(mainDir, '../renderer/index.html')).href,
     preload: join(mainDir, '../preload/index.cjs'),
@@ -53,7 +54,7 @@ export async function runApp(): Promise<void> {
   });
   await app.whenReady();
 
-  const paths = appPaths(dirname(fileURLToPath(import.meta.url)));
+  const paths = appPaths(dirname(fileURLToPath(import.meta.url)), process.env, app.isPackaged);
   const workspace = resolveWorkspace(workspaceFlag(process.argv));
   try {
     await ensureWorkspace(workspace);

@@ -3,22 +3,22 @@
  * browser-mode server and engine. Browses the MNIST grid (virtualised, 60,000 images),
  * opens an image in the Inspector, moves the prefix slider and sees the decoded image and
  * PSNR change; survives a reload (token kept in sessionStorage); then, where the engine
- * provides them, trains (tiny preset), samples and edits a region. Screenshots of every
- * view go to docs/screenshots.
+ * provides them, trains (tiny preset), samples, edits a region, evaluates the trained
+ * model (confusion matrix from the real judge) and exports / re-imports it. The pictures in
+ * docs/screenshots come from screenshots.test.ts (SCREENSHOTS=1), not from this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, type TestBrowser } from './support/browser';
-import { ensureRendererBuilt, REPO_ROOT, startTestStudio, type TestStudio } from './support/studio';
+import { ensureRendererBuilt, startTestStudio, type TestStudio } from './support/studio';
 
-const SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 let studio: TestStudio;
 let browser: TestBrowser;
 
 beforeAll(async () => {
   expect(ensureRendererBuilt()).toBe(true);
-  mkdirSync(SHOTS, { recursive: true });
   studio = await startTestStudio();
   browser = await launchBrowser({ width: 1440, height: 900 });
 });
@@ -29,9 +29,9 @@ afterAll(async () => {
 
 const tid = (id: string): string => `[data-testid="${id}"]`;
 
-async function shot(name: string): Promise<void> {
-  await browser.page.waitForTimeout(250); // let canvases and charts paint
-  await browser.page.screenshot({ path: join(SHOTS, `${name}.png`) });
+/** Fails on any page error so far (the views must stay clean while they work). */
+function expectCleanPage(): void {
+  expect(browser.pageErrors).toEqual([]);
 }
 
 /** The decoded image canvas as a data URL (changes when the prefix changes). */
@@ -46,8 +46,9 @@ describe('datasets and inspector', () => {
     await page.waitForFunction(() => !location.search.includes('token='));
     await expect.poll(() => page.locator(tid('thumb-grid')).getAttribute('data-total'), { timeout: 30_000 }).toBe('60000');
     await expect.poll(() => page.locator(tid('backend-badge')).textContent()).not.toContain('connecting');
+    expect(await page.locator('header h1').textContent()).toBe('Datasets'); // a fresh workspace opens on Datasets ...
+    expect(await page.locator(tid('dataset-mnist')).getAttribute('class')).toContain('on'); // ... with MNIST selected
     await page.click(tid('dataset-mnist'));
-    await shot('datasets');
     expect(browser.pageErrors).toEqual([]);
   });
 
@@ -63,7 +64,6 @@ describe('datasets and inspector', () => {
     const title = await page.locator(tid('inspector-title')).textContent();
     const index = Number(/#(\d+)/.exec(title ?? '')?.[1]);
     expect(index).toBeGreaterThan(30_000); // opened an image from deep in the grid
-    await shot('inspector');
   });
 
   it('moves the prefix slider: the image is re-decoded in the page and the PSNR drops', async () => {
@@ -78,7 +78,6 @@ describe('datasets and inspector', () => {
     const partialPsnr = parseFloat((await page.locator(tid('psnr')).textContent()) ?? '');
     expect(partialPsnr).toBeLessThan(fullPsnr);
     await page.locator(`${tid('token-list')} ${tid(`token-${Math.floor(count / 5) - 1}`)}`).hover();
-    await shot('inspector-prefix');
     expect(browser.pageErrors).toEqual([]);
   });
 
@@ -105,7 +104,6 @@ describe('engine flows', () => {
     await expect.poll(async () => page.locator(tid('train-state')).textContent(), { timeout: 60_000 }).toMatch(/running|done|error|cancelled/);
     if ((await page.locator(tid('train-state')).textContent()) === 'error') ctx.skip(true, 'the engine cannot train yet');
     await expect.poll(async () => page.locator(tid('train-state')).textContent(), { timeout: 180_000 }).toMatch(/done|error/);
-    await shot('training');
     const failure = (await page.locator(tid('train-error')).count()) ? await page.locator(tid('train-error')).textContent() : '';
     if (failure && /could not be loaded|not available/.test(failure)) ctx.skip(true, `the engine cannot train yet: ${failure}`);
     expect(await page.locator(tid('train-state')).textContent()).toBe('done');
@@ -124,7 +122,6 @@ describe('engine flows', () => {
     const max = Number(await slider.getAttribute('max'));
     await slider.fill(String(Math.floor(max / 2)));
     expect(await page.locator(tid('sample-cursor')).textContent()).toBe(String(Math.floor(max / 2)).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-    await shot('sampler');
   });
 
   it('paints a region and generates candidates', async (ctx) => {
@@ -144,6 +141,46 @@ describe('engine flows', () => {
     await page.locator(tid('region-count')).fill('2');
     await page.click(tid('region-generate'));
     await expect.poll(() => page.locator(tid('region-candidate')).count(), { timeout: 180_000 }).toBeGreaterThan(0);
-    await shot('region');
+  });
+
+  it('evaluates the trained model: progress, then the confusion matrix from the judge', async (ctx) => {
+    const models = await studio.call('models.list');
+    if (!models.ok || !(models.value as unknown[]).length) ctx.skip(true, 'no models in this build');
+    const { page } = browser;
+    await page.click(tid('nav-evaluate'));
+    await expect.poll(() => page.locator(`${tid('eval-model')} option`).count()).toBeGreaterThan(0);
+    await page.locator(tid('eval-samples')).fill('10');
+    await page.click(tid('eval-run'));
+    await page.click(tid('jobs-toggle'));
+    await expect.poll(() => page.locator(tid('job-eval')).count(), { timeout: 30_000 }).toBe(1); // the tray follows the job
+    await page.click(tid('jobs-toggle'));
+    await expect.poll(() => page.locator(tid('eval-report')).count(), { timeout: 180_000 }).toBe(1);
+    expect(await page.locator(tid('confusion-matrix')).getAttribute('data-classes')).toBe('10');
+    expect(await page.locator(tid('eval-consistency')).textContent()).toMatch(/^\d+\.\d%$/);
+    expect(await page.locator(tid('eval-origin')).textContent()).toBe('just run');
+    expect(await page.locator(tid('eval-backend')).textContent()).not.toBe('');
+    expectCleanPage();
+  });
+
+  it('exports the model to a package and imports it back; a bad path gives a clear error', async (ctx) => {
+    const models = await studio.call('models.list');
+    if (!models.ok || !(models.value as unknown[]).length) ctx.skip(true, 'no models in this build');
+    const { page } = browser;
+    const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-pkg-'));
+    try {
+      await page.click(tid('nav-sampler'));
+      await page.locator(tid('model-path')).fill(join(dir, 'model.zip'));
+      await page.click(tid('model-export'));
+      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Exported .* KiB\)\.$/);
+      await page.click(tid('model-import'));
+      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Imported /);
+      const after = await studio.call('models.list');
+      expect((after.value as { source: string }[]).filter((m) => m.source === 'imported')).toHaveLength(1);
+      await page.locator(tid('model-path')).fill(join(dir, 'missing.zip'));
+      await page.click(tid('model-import'));
+      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Importing .*missing\.zip failed: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

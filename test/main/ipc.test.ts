@@ -62,6 +62,7 @@ describe('app wiring', () => {
     });
     expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'http://localhost:5173' }).appUrl).toBe('http://localhost:5173');
     expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'https://evil.example' }).appUrl).toBe('file:///app/out/renderer/index.html');
+    expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true).appUrl).toBe('file:///app/out/renderer/index.html');
   });
 
   it('reads --workspace in both spellings', () => {

@@ -26,6 +26,7 @@ describe('App shell', () => {
       'system.info': () => ({ version: '0.1.0', mode: 'browser', workspace: '/w', backends: [{ name: 'tensorflow', available: false, reason: 'no binding' }, { name: 'wasm', available: true }] }),
       'jobs.list': () => [],
       'datasets.list': () => [],
+      'models.list': () => [],
     });
     setApi(fake.api);
     const wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body });
@@ -35,7 +36,7 @@ describe('App shell', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="backend-badge"]').text()).toContain('cpu');
     await wrapper.get('[data-testid="nav-evaluate"]').trigger('click');
-    expect(wrapper.find('[data-testid="evaluate-placeholder"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="eval-run"]').exists()).toBe(true);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '2', ctrlKey: true }));
     await flushPromises();
     expect(wrapper.find('[data-testid="inspector-empty"]').exists()).toBe(true);

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
-import { encodeImage } from '../../core/language';
+import { assertRegionVariant, encodeImage } from '../../core/language';
 import { regenerateRegion } from '../../core/sample/sampler';
 import { isBackendName, selectBackend } from '../../node/backend';
 import { decodeImageFile } from '../../node/datasets/images';
@@ -51,6 +51,11 @@ export const command: CliCommand = {
     const dir = await resolveModelDir(resolveWorkspace(o.workspace as string | undefined), requireString(args, 'model'));
     const { model, meta } = await loadModel(dir);
     try {
+      try {
+        assertRegionVariant(meta.tokenizer);
+      } catch (e) {
+        throw new StudioError('BAD_REQUEST', `${dir}: ${(e as Error).message}`);
+      }
       const target = { width: meta.geometry.width, height: meta.geometry.height };
       const image = await decodeImageFile(requireString(args, 'image'), { maxSize: 256, resize: false, target });
       const maskImage = await decodeImageFile(requireString(args, 'mask'), { maxSize: 256, resize: false, target });

@@ -1,5 +1,6 @@
 /**
- * `eval`: evaluates a model folder (a run directory or workspace/models/<id>): N
+ * `eval`: evaluates a model (a run directory, workspace/models/<id>, a starter folder
+ * resources/models/<id>, or a model id): N
  * class-conditional samples judged for class consistency and FID (with the real-vs-real
  * floor), bits per image of test sentences, wall time per image. Writes D/eval-report.json.
  * Used by: the CLI registry (src/cli/commands/index.ts).
@@ -10,16 +11,19 @@ import type { CliCommand } from '../command';
 import { createProgressBar, type ProgressBar } from '../progress';
 import { formatEvalSummary } from '../../core/eval/report';
 import { evaluateModelDir } from '../../node/eval/evaluate-dir';
+import { resolveModelDir } from '../../node/runs/models';
+import { resolveWorkspace } from '../../node/workspace';
 import { evalStartSchema } from '../../shared/schemas';
 import { StudioError } from '../../shared/result';
 
 const options = {
-  model: { type: 'string', description: 'model folder: a run directory or workspace/models/<id>' },
+  model: { type: 'string', description: 'model folder (run, workspace/models/<id>, resources/models/<id>) or a model id' },
   samples: { type: 'number', description: 'class-conditional samples to generate', default: 1000 },
   seed: { type: 'number', description: 'sampling seed', default: 0 },
   'bits-images': { type: 'number', description: 'test sentences scored for bits per image', default: 500 },
   judge: { type: 'string', description: 'judge folder (default: resources/judges/<dataset>)' },
   json: { type: 'boolean', description: 'print the report as one JSON line' },
+  workspace: { type: 'string', description: 'workspace folder (for model ids)' },
 } as const;
 
 export const command: CliCommand = {
@@ -27,7 +31,7 @@ export const command: CliCommand = {
   options,
   async run(argv: string[]): Promise<void> {
     const args = parseArgs(argv, options);
-    const dir = resolve(requireString(args, 'model'));
+    const dir = resolve(await resolveModelDir(resolveWorkspace(args.options.workspace as string | undefined), requireString(args, 'model')));
     const checked = evalStartSchema.safeParse({ modelId: 'cli', samples: args.options.samples, seed: args.options.seed });
     if (!checked.success) throw new StudioError('BAD_REQUEST', `--${String(checked.error.issues[0].path[0])}: ${checked.error.issues[0].message}`);
     const bars = new Map<string, ProgressBar>();

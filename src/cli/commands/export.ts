@@ -7,11 +7,14 @@ import { resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
 import { exportModelPackage } from '../../node/models/package';
+import { resolveModelDir } from '../../node/runs/models';
+import { resolveWorkspace } from '../../node/workspace';
 
 const options = {
-  model: { type: 'string', description: 'model folder: a run directory or workspace/models/<id>' },
+  model: { type: 'string', description: 'model folder (run, imported or starter) or a model id' },
   out: { type: 'string', description: 'package file to write (e.g. digits.wsmodel)' },
   json: { type: 'boolean', description: 'print one JSON line with the result' },
+  workspace: { type: 'string', description: 'workspace folder (for model ids)' },
 } as const;
 
 export const command: CliCommand = {
@@ -19,7 +22,7 @@ export const command: CliCommand = {
   options,
   async run(argv: string[]): Promise<void> {
     const args = parseArgs(argv, options);
-    const model = resolve(requireString(args, 'model'));
+    const model = resolve(await resolveModelDir(resolveWorkspace(args.options.workspace as string | undefined), requireString(args, 'model')));
     const out = resolve(requireString(args, 'out'));
     const result = await exportModelPackage(model, out);
     process.stdout.write(`exported ${model} -> ${out} (${result.manifest.files.length} files, ${result.bytes} bytes)\n`);

@@ -13,4 +13,5 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   train: async () => (await import('./train')).command,
   sample: async () => (await import('./sample')).command,
   edit: async () => (await import('./edit')).command,
+  'package-starter': async () => (await import('./package-starter')).command,
 };

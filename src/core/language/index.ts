@@ -11,4 +11,4 @@ export { encodeImage, encodeCoefficients, startExponentOf, pixelsToSquare } from
 export { decodeSentence, validateSentence, reconstructPixels, reconstructFloat, psnr, type DecodedSentence, type Validation } from './decoder';
 export { traceSentence, planeStarts } from './trace';
 export { regionCoefficients, regionFootprint } from './regions';
-export { createRegionStepper } from './region-stepper';
+export { createRegionStepper, assertRegionVariant, REGION_VARIANT_MESSAGE } from './region-stepper';

@@ -185,6 +185,19 @@ class ConstrainedStepper implements RegionStepper {
   }
 }
 
+/** The start of the message every caller shows when a model's variant cannot edit regions. */
+export const REGION_VARIANT_MESSAGE = 'region editing needs the blocks variant';
+
+/**
+ * Throws a RangeError (BAD_REQUEST at the API and CLI boundaries) unless the tokenizer uses
+ * the blocks variant: region regeneration walks block slots, which the zerotree variant has not.
+ */
+export function assertRegionVariant(config: TokenizerConfig): void {
+  if (config.variant !== 'blocks') {
+    throw new RangeError(`${REGION_VARIANT_MESSAGE}: this model codes images with the ${String(config.variant)} variant (train one with the blocks variant to edit regions)`);
+  }
+}
+
 /**
  * A stepper that regenerates the owned coefficients [size * size] of a complete source
  * sentence and keeps everything else exactly as in the source. Blocks variant only.
@@ -196,7 +209,7 @@ export function createRegionStepper(
   owned: Uint8Array,
   allow: RegionAllow = {},
 ): RegionStepper {
-  if (config.variant !== 'blocks') throw new RangeError('region regeneration supports the blocks variant only');
+  assertRegionVariant(config);
   const sw = createWalker(source.startExponent, geometry, config) as BlockWalker;
   for (let i = 0; i < source.tokens.length && !sw.done; i++) sw.push(source.tokens[i]);
   if (!sw.done) throw new LanguageError(source.tokens.length, 'the source sentence is incomplete');

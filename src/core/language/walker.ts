@@ -24,6 +24,8 @@ export class BlockWalker extends CoefficientState implements Stepper {
   /** Group2x2 tokens so far in a block opened this plane; Insignificant tokens so far in a new group. */
   g2Run = 0;
   insRun = 0;
+  /** Coefficients that became significant so far (any plane). */
+  significantCount = 0;
 
   constructor(tables: ScanTables, startExponent: number, planes: number, from?: BlockWalker) {
     super(tables, startExponent, planes, from);
@@ -37,6 +39,7 @@ export class BlockWalker extends CoefficientState implements Stepper {
       this.groupNew = from.groupNew;
       this.g2Run = from.g2Run;
       this.insRun = from.insRun;
+      this.significantCount = from.significantCount;
     } else if (planes > 0) {
       this.enterBlock();
     }
@@ -58,7 +61,9 @@ export class BlockWalker extends CoefficientState implements Stepper {
   legalMask(): number {
     switch (this.kind) {
       case SLOT.Block:
-        return MASK_BLOCK;
+        // canonical: T0 <= max |a|, so when T0 > Tf plane 0 cannot be empty; its last block
+        // must open when nothing was significant before (the run rules below then force a sign)
+        return this.mustOpenLastBlock() ? MASK_BLOCK & ~(1 << TOKEN.Group4x4) : MASK_BLOCK;
       case SLOT.Group:
         // canonical: a block opened this plane cannot end with four Group2x2
         return this.blockNew && this.group === 3 && this.g2Run === 3 ? MASK_SIGNIFICANCE : MASK_GROUP;
@@ -72,8 +77,13 @@ export class BlockWalker extends CoefficientState implements Stepper {
     }
   }
 
+  private mustOpenLastBlock(): boolean {
+    return this.plane === 0 && this.planes > 1 && this.significantCount === 0 && this.block === this.tables.blockCount - 1;
+  }
+
   reset(startExponent: number, planes: number): void {
     this.resetState(startExponent, planes);
+    this.significantCount = 0;
     this.blockSig.fill(0);
     this.groupSig.fill(0);
     this.block = 0;
@@ -114,6 +124,7 @@ export class BlockWalker extends CoefficientState implements Stepper {
       this.insRun++;
     } else if (token === TOKEN.NowSignificantPos || token === TOKEN.NowSignificantNeg) {
       this.markSignificant(i, token === TOKEN.NowSignificantNeg);
+      this.significantCount++;
       this.blockSig[this.block]++;
       this.groupSig[this.block * 4 + this.group]++;
     } else {

@@ -7,7 +7,7 @@
  * Used by: worker/jobs/sample.ts, worker/jobs/edit.ts, worker train job (gallery), cli.
  */
 import type { Geometry, RegionAllow, TokenizerConfig } from '../language';
-import { createRegionStepper, createStepper, regionCoefficients } from '../language';
+import { assertRegionVariant, createRegionStepper, createStepper, regionCoefficients } from '../language';
 import type { Gpt } from '../model/gpt';
 import { createPrng, derivedSeed } from '../model/prng';
 import type { CancelSignal } from '../model/runtime';
@@ -117,6 +117,7 @@ export interface RegionRequest {
 
 /** Regenerates the region of a source sentence `count` times; outside it stays exactly as the source. */
 export async function regenerateRegion(model: Gpt, meta: ModelMeta, request: RegionRequest, hooks: SampleHooks = {}): Promise<SampledSentence[]> {
+  assertRegionVariant(meta.tokenizer);
   checkClass(meta, request.classIndex);
   const regionClass = request.regionClass ?? request.classIndex;
   checkClass(meta, regionClass);

@@ -8,6 +8,10 @@
  * `checkpoint/`. A kill at any point leaves a loadable checkpoint (the new one, or the
  * previous one in `checkpoint.prev/`), and a checkpoint that fails its checksums is skipped
  * for the previous one.
+ * A packaged model (node/models/starter.ts) holds the same checkpoint/ without the optimizer
+ * files; its state.json then has no optimizer checksum. Such a folder loads for sampling
+ * and evaluation (optimizer: []), and anything that resumes training must check
+ * `hasOptimizer`.
  * Used by: worker/jobs/train.ts, node/runs/model-io.ts, cli, tests.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,13 +44,22 @@ export interface CheckpointState {
   stats: ClassStartStats[];
   params: number;
   savedAt: number;
-  checksums: { weights: string; optimizer: string };
+  /** The optimizer checksum is absent in a packaged (inference-only) model. */
+  checksums: { weights: string; optimizer?: string };
+}
+
+export interface LoadCheckpointOptions {
+  /** false: never read the optimizer files (sampling, evaluation, packaging). Default true. */
+  optimizer?: boolean;
 }
 
 export interface Checkpoint {
   state: CheckpointState;
   weights: NamedArray[];
+  /** Empty when not read or when the checkpoint has none (see hasOptimizer). */
   optimizer: NamedArray[];
+  /** Whether the checkpoint holds optimizer state (runs: yes; packaged models: no). */
+  hasOptimizer: boolean;
   /** Which folder it was read from (the previous one after a bad current one). */
   from: string;
 }
@@ -91,18 +104,43 @@ export async function saveCheckpoint(runDir: string, state: Omit<CheckpointState
   }
 }
 
-async function readOne(dir: string): Promise<Checkpoint> {
-  const state = JSON.parse(await fs.readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
-  if (state.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) throw new Error(`checkpoint schema ${state.schemaVersion} is not supported (expected ${CHECKPOINT_SCHEMA_VERSION})`);
-  const wm = JSON.parse(await fs.readFile(join(dir, 'weights.json'), 'utf8')) as { weightsManifest: WeightsManifest };
-  const om = JSON.parse(await fs.readFile(join(dir, 'optimizer.json'), 'utf8')) as { weightsManifest: WeightsManifest };
-  const weights = decodeWeights(wm.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'weights.bin'))), state.checksums.weights);
-  const optimizer = decodeWeights(om.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'optimizer.bin'))), state.checksums.optimizer);
-  return { state, weights, optimizer, from: dir };
+/**
+ * Writes `<modelDir>/checkpoint/` holding only what sampling needs: weights and state.json
+ * (its optimizer checksum removed, so loaders know there is no optimizer state). The caller
+ * writes into a fresh staging folder and moves it into place (node/models/starter.ts).
+ */
+export async function writeInferenceCheckpoint(modelDir: string, state: CheckpointState, weights: readonly NamedArray[]): Promise<{ weightsBytes: number }> {
+  const dir = join(modelDir, CHECKPOINT_DIR);
+  const w = encodeWeights(weights, 'weights.bin');
+  const packaged: CheckpointState = { ...state, checksums: { weights: w.checksum } };
+  await fs.mkdir(dir, { recursive: true });
+  await writeSynced(join(dir, 'weights.bin'), w.bin);
+  await writeSynced(join(dir, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
+  await writeSynced(join(dir, 'state.json'), JSON.stringify(packaged, null, 1));
+  return { weightsBytes: w.bin.length };
 }
 
-/** The newest intact checkpoint of a run, or undefined when it has none; BAD_FILE when all are broken. */
-export async function loadCheckpoint(runDir: string): Promise<Checkpoint | undefined> {
+async function readOne(dir: string, options: LoadCheckpointOptions): Promise<Checkpoint> {
+  const state = JSON.parse(await fs.readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
+  if (state.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) throw new Error(`checkpoint schema ${state.schemaVersion} is not supported (expected ${CHECKPOINT_SCHEMA_VERSION})`);
+  if (!state.checksums || typeof state.checksums.weights !== 'string') throw new Error('state.json has no weights checksum');
+  const wm = JSON.parse(await fs.readFile(join(dir, 'weights.json'), 'utf8')) as { weightsManifest: WeightsManifest };
+  const weights = decodeWeights(wm.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'weights.bin'))), state.checksums.weights);
+  const hasOptimizer = typeof state.checksums.optimizer === 'string';
+  let optimizer: NamedArray[] = [];
+  if (hasOptimizer && options.optimizer !== false) {
+    const om = JSON.parse(await fs.readFile(join(dir, 'optimizer.json'), 'utf8')) as { weightsManifest: WeightsManifest };
+    optimizer = decodeWeights(om.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'optimizer.bin'))), state.checksums.optimizer);
+  }
+  return { state, weights, optimizer, hasOptimizer, from: dir };
+}
+
+/**
+ * The newest intact checkpoint of a run or model folder, or undefined when it has none;
+ * BAD_FILE when all are broken. A run's optimizer files are required (resume needs them)
+ * unless options.optimizer is false.
+ */
+export async function loadCheckpoint(runDir: string, options: LoadCheckpointOptions = {}): Promise<Checkpoint | undefined> {
   const errors: string[] = [];
   for (const name of [CHECKPOINT_DIR, PREVIOUS_DIR]) {
     const dir = join(runDir, name);
@@ -111,7 +149,7 @@ export async function loadCheckpoint(runDir: string): Promise<Checkpoint | undef
       continue;
     }
     try {
-      return await readOne(dir);
+      return await readOne(dir, options);
     } catch (e) {
       errors.push(`${dir}: ${(e as Error).message}`);
     }

@@ -1,6 +1,6 @@
 /**
  * Loading a trained model for sampling: a run folder or a model folder (both hold a
- * checkpoint/), giving the transformer with its weights and the metadata the sampler needs.
+ * checkpoint/; a packaged model has no optimizer files), giving the transformer with its weights and the metadata the sampler needs.
  * Used by: worker/jobs/{sample,edit}.ts, cli sample / edit, node/service/models.ts.
  */
 import { createGpt, type Gpt } from '../../core/model/gpt';
@@ -15,8 +15,9 @@ export interface LoadedModel {
   state: CheckpointState;
 }
 
+/** Loads weights and metadata only: optimizer files are neither read nor required. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
-  const checkpoint = await loadCheckpoint(dir);
+  const checkpoint = await loadCheckpoint(dir, { optimizer: false });
   if (!checkpoint) throw new StudioError('NOT_FOUND', `${dir} has no checkpoint (train first, or pick a run with one)`);
   const { state } = checkpoint;
   const model = createGpt(state.model);

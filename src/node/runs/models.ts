@@ -22,10 +22,15 @@ async function subdirs(root: string): Promise<string[]> {
   return entries.filter((e) => e.isDirectory()).map((e) => join(root, e.name)).sort();
 }
 
-export async function modelLocations(workspace: string): Promise<ModelLocation[]> {
+/** Where the starter models shipped with the app live (resources/models). */
+export function starterModelsDir(): string {
+  return join(resourcesDir(), 'models');
+}
+
+export async function modelLocations(workspace: string, starterRoot: string = starterModelsDir()): Promise<ModelLocation[]> {
   const layout = workspaceLayout(workspace);
   const out: ModelLocation[] = [];
-  for (const [root, source] of [[layout.runs, 'run'], [layout.models, 'imported'], [join(resourcesDir(), 'models'), 'starter']] as const) {
+  for (const [root, source] of [[layout.runs, 'run'], [layout.models, 'imported'], [starterRoot, 'starter']] as const) {
     for (const dir of await subdirs(root)) out.push({ modelId: basename(dir), dir, source });
   }
   return out;
@@ -38,13 +43,24 @@ export async function resolveModelDir(workspace: string, idOrPath: string): Prom
     throw new StudioError('NOT_FOUND', `no model folder at ${idOrPath}`);
   }
   const found = (await modelLocations(workspace)).find((m) => m.modelId === idOrPath);
-  if (!found) throw new StudioError('NOT_FOUND', `no model "${idOrPath}" (runs, imported or starter models)`);
-  return found.dir;
+  if (found) return found.dir;
+  if (await fs.stat(idOrPath).then((s) => s.isDirectory(), () => false)) return idOrPath;
+  throw new StudioError('NOT_FOUND', `no model "${idOrPath}" (runs, imported or starter models)`);
+}
+
+/** The folder's eval-report.json when it has a readable one. */
+async function readEvalReport(dir: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(join(dir, 'eval-report.json'), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function modelSummary(location: ModelLocation): Promise<ModelSummary | undefined> {
   const state = await peekCheckpointState(location.dir);
   if (!state) return undefined;
+  const evalReport = await readEvalReport(location.dir);
   return {
     modelId: location.modelId,
     source: location.source,
@@ -56,5 +72,6 @@ export async function modelSummary(location: ModelLocation): Promise<ModelSummar
     size: state.geometry.size,
     params: state.params,
     step: state.step,
+    ...(evalReport === undefined ? {} : { evalReport }),
   };
 }

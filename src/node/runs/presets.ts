@@ -3,8 +3,8 @@
  * user overrides into validated configs.
  * Used by: worker/jobs/train.ts, cli train, tests.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateModelConfig, type ModelConfig } from '../../core/model/config';
 import { validateTrainConfig, type TrainConfig } from '../../core/train/config';
@@ -19,8 +19,30 @@ export interface Preset {
   train: Record<string, unknown>;
 }
 
+/** Overrides where resources/ is found (tests, unusual installs). */
+export const RESOURCES_ENV = 'WAVELET_STUDIO_RESOURCES';
+
+/**
+ * The app's resources/ folder (presets, starter models, judges):
+ * 1. WAVELET_STUDIO_RESOURCES when set;
+ * 2. in the packaged app, process.resourcesPath/resources (electron-builder.yml ships
+ *    resources/ there as extraResources; main and utility processes both see resourcesPath);
+ * 3. otherwise the nearest ancestor of this file holding resources/presets: the repository
+ *    root from source (src/node/runs) and from an electron-vite bundle (out/main[/chunks]).
+ */
 export function resourcesDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources');
+  const fromEnv = process.env[RESOURCES_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return resolve(fromEnv);
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  if (packaged && existsSync(join(packaged, 'resources', 'presets'))) return join(packaged, 'resources');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 8; i++) {
+    if (existsSync(join(dir, 'resources', 'presets'))) return join(dir, 'resources');
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return resolve(here, '..', '..', '..', 'resources');
 }
 
 export function loadPreset(name: string): Preset {

@@ -55,16 +55,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       req.resume();
       return done(undefined);
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let settled = false;
+    const settle = (body: Buffer | undefined): void => {
+      if (!settled) done(body);
+      settled = true;
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-      if (size > limit * 8) req.destroy(); // a client that never stops sending
+      if (size <= limit) chunks.push(chunk);
+      else chunks = []; // over the limit: keep nothing, answer 413 at the end
+      if (size > limit * 8) {
+        settle(undefined); // a client that never stops sending: answer now, then drop it
+        req.destroy();
+      }
     });
-    req.on('end', () => done(over ? undefined : Buffer.concat(chunks)));
+    req.on('end', () => settle(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('close', () => settle(undefined));
     req.on('error', failed);
   });
 }

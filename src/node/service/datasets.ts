@@ -7,6 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { StudioHandlers } from '../../shared/api';
+import { confineCsvRows, confinePath } from './paths';
 import type { DatasetItem, DatasetPage, DatasetStats, DatasetThumb } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { classCounts, imageAt, indicesOfClass, splitRange, type DatasetArrays, type DatasetSplit, type IndexRange } from '../../core/data/dataset';
@@ -116,12 +117,22 @@ async function stats(workspace: string, req: Parameters<StudioHandlers['datasets
 }
 
 /** Fails early (NOT_FOUND) when an import names files that do not exist. */
-async function checkImportPaths(req: ImportRequest): Promise<void> {
+/** Every source path exists and, in browser mode, lies in the imports folder; returns the request with resolved paths. */
+async function checkImportPaths(ctx: ServiceContext, req: ImportRequest): Promise<ImportRequest> {
   const s = req.source;
-  const paths = s.kind === 'idx' ? [s.images, s.labels, s.testImages, s.testLabels] : s.kind === 'npy' ? [s.images, s.labels] : [s.path];
-  for (const path of paths) {
-    if (path !== undefined && !(await fs.stat(path).catch(() => undefined))) throw new StudioError('NOT_FOUND', `${path}: no such file or folder`);
+  const fix = async (path: string | undefined): Promise<string | undefined> => {
+    if (path === undefined) return undefined;
+    const resolved = await confinePath(ctx, path, 'import');
+    if (!(await fs.stat(resolved).catch(() => undefined))) throw new StudioError('NOT_FOUND', `${path}: no such file or folder`);
+    return resolved;
+  };
+  if (s.kind === 'idx') {
+    return { ...req, source: { ...s, images: (await fix(s.images))!, labels: (await fix(s.labels))!, testImages: await fix(s.testImages), testLabels: await fix(s.testLabels) } };
   }
+  if (s.kind === 'npy') return { ...req, source: { ...s, images: (await fix(s.images))!, labels: await fix(s.labels) } };
+  const path = (await fix(s.path))!;
+  if (s.kind === 'csv') await confineCsvRows(ctx, path);
+  return { ...req, source: { ...s, path } };
 }
 
 export function createDatasetHandlers(ctx: ServiceContext): Pick<StudioHandlers, DatasetChannel> {
@@ -137,8 +148,7 @@ export function createDatasetHandlers(ctx: ServiceContext): Pick<StudioHandlers,
       return { removed: true };
     },
     'datasets.import': async (req) => {
-      await checkImportPaths(req);
-      return ctx.jobs.start('import', req);
+      return ctx.jobs.start('import', await checkImportPaths(ctx, req));
     },
     'datasets.buildTokens': async (req) => {
       await getManifest(ws, req.datasetId);

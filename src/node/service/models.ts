@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { StudioHandlers } from '../../shared/api';
+import { confinePath } from './paths';
 import type { ModelSummary } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { exportModelPackage, importModelPackage } from '../models/package';
@@ -44,11 +45,11 @@ export function createModelHandlers(ctx: ServiceContext): Pick<StudioHandlers, M
     },
     'models.export': async ({ modelId, path }) => {
       const dir = await resolveModelDir(ctx.workspace, modelId);
-      const { path: written, bytes } = await exportModelPackage(dir, path);
+      const { path: written, bytes } = await exportModelPackage(dir, await confinePath(ctx, path, 'export'));
       return { path: written, bytes };
     },
     'models.import': async ({ path }) => {
-      const imported = await importModelPackage(path, ctx.workspace);
+      const imported = await importModelPackage(await confinePath(ctx, path, 'import'), ctx.workspace);
       const summary = await modelSummary({ modelId: imported.modelId, dir: imported.dir, source: 'imported' });
       if (!summary) throw new StudioError('BAD_FILE', `${path}: the package holds no checkpoint`);
       return summary;

@@ -13,6 +13,8 @@ import type { DatasetStats, DatasetSummary, JobEvent } from '../../shared/dto';
 import type { DatasetImportRequest, Split } from '../../shared/schemas';
 
 export const PAGE_SIZE = 256;
+/** The dataset a fresh workspace opens on. */
+export const DEFAULT_DATASET_ID = 'mnist';
 export const MAX_CACHED_PAGES = 300;
 
 export interface Thumb {
@@ -65,7 +67,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (!result.ok) return useAppStore().report('Loading datasets', result.error);
     list.value = result.value;
     if (!selectedId.value || !list.value.some((d) => d.id === selectedId.value)) {
-      if (list.value.length > 0) await select(list.value[0].id);
+      const first = list.value.find((d) => d.id === DEFAULT_DATASET_ID) ?? list.value[0];
+      if (first) await select(first.id);
     }
   }
 

@@ -6,10 +6,10 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { api } from '../api';
+import { api, describeError } from '../api';
 import { useAppStore } from './app';
 import { toTokens } from '../lib/codec';
-import type { GeneratedSentence, JobEvent, JobState, ModelSummary } from '../../shared/dto';
+import type { GeneratedSentence, JobEvent, JobState, ModelSummary, RunSummary } from '../../shared/dto';
 import type { SampleStartRequest, SamplingDto } from '../../shared/schemas';
 
 export interface SamplerSettings {
@@ -50,6 +50,24 @@ export function applyTokens(existing: Uint8Array, chunk: readonly number[], leng
   return out;
 }
 
+/** Outcome of an import or export, as one sentence for the Models panel. */
+export interface TransferResult {
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * The model a fresh Sampler starts on: the first starter model, else the run model whose
+ * run was updated last (runs.list), else the first model listed; null when there are none.
+ */
+export function pickDefaultModel(models: readonly ModelSummary[], runs: readonly RunSummary[]): string | null {
+  const starter = models.find((m) => m.source === 'starter');
+  if (starter) return starter.modelId;
+  const updated = new Map(runs.map((r) => [r.runId, r.updatedAt]));
+  const runModels = models.filter((m) => m.source === 'run').sort((a, b) => (updated.get(b.modelId) ?? 0) - (updated.get(a.modelId) ?? 0));
+  return runModels[0]?.modelId ?? models[0]?.modelId ?? null;
+}
+
 export const useSamplerStore = defineStore('sampler', () => {
   const models = ref<ModelSummary[]>([]);
   const modelId = ref<string | null>(null);
@@ -69,7 +87,33 @@ export const useSamplerStore = defineStore('sampler', () => {
     const result = await api().models.list({});
     if (!result.ok) return useAppStore().report('Listing models', result.error);
     models.value = result.value;
-    if (!model.value && result.value.length > 0) modelId.value = result.value[0].modelId;
+    if (model.value || result.value.length === 0) return;
+    const needRuns = !result.value.some((m) => m.source === 'starter') && result.value.filter((m) => m.source === 'run').length > 1;
+    const runs = needRuns ? await api().runs.list({}) : null;
+    modelId.value = pickDefaultModel(result.value, runs?.ok ? runs.value : []);
+  }
+
+  /** Imports a model package (a .zip path on the engine's machine) and selects it. */
+  async function importModel(path: string): Promise<TransferResult> {
+    const trimmed = path.trim();
+    if (!trimmed) return { ok: false, message: 'Enter the path of a model package (.zip) first.' };
+    const result = await api().models.import({ path: trimmed });
+    if (!result.ok) return { ok: false, message: describeError(`Importing ${trimmed}`, result.error) };
+    const summary = result.value;
+    models.value = [...models.value.filter((m) => m.modelId !== summary.modelId), summary];
+    modelId.value = summary.modelId;
+    return { ok: true, message: `Imported ${summary.modelId} (${summary.datasetId}, ${summary.params.toLocaleString('en-US')} params).` };
+  }
+
+  /** Exports the selected model as a package to `path` on the engine's machine. */
+  async function exportModel(path: string): Promise<TransferResult> {
+    const trimmed = path.trim();
+    const id = modelId.value;
+    if (!id) return { ok: false, message: 'Pick a model to export first.' };
+    if (!trimmed) return { ok: false, message: 'Enter the path of the package to write (.zip) first.' };
+    const result = await api().models.export({ modelId: id, path: trimmed });
+    if (!result.ok) return { ok: false, message: describeError(`Exporting ${id}`, result.error) };
+    return { ok: true, message: `Exported ${id} to ${result.value.path} (${(result.value.bytes / 1024).toFixed(0)} KiB).` };
   }
 
   function upsert(key: string, make: () => Candidate, change: (c: Candidate) => Candidate): void {
@@ -169,6 +213,6 @@ export const useSamplerStore = defineStore('sampler', () => {
 
   return {
     models, modelId, model, settings, jobId, state, running, candidates, selected, selectedKey,
-    loadModels, generate, stop, keep, discard, select, onEvent, attach,
+    loadModels, importModel, exportModel, generate, stop, keep, discard, select, onEvent, attach,
   };
 });

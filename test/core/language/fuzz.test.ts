@@ -58,3 +58,36 @@ describe.each(CONFIGS.map((c) => [c.variant, c] as const))('fuzzing (%s)', (_v, 
     }
   });
 });
+
+describe('canonical start threshold (blocks)', () => {
+  it('random walks that prefer Group4x4 still make plane 0 non-empty when T0 > Tf, and re-encode to the same sentence', () => {
+    const config: TokenizerConfig = { wavelet: 'haar', finalExponent: -1, variant: 'blocks' };
+    const g = geometryFor(28, 28);
+    const rnd = seeded(9);
+    for (let trial = 0; trial < 60; trial++) {
+      const e0 = config.finalExponent + 1 + Math.floor(rnd() * 3);
+      const stepper = createStepper(e0, g, config);
+      const tokens: number[] = [];
+      while (!stepper.done) {
+        const mask = stepper.legalMask();
+        // take the emptiest legal token almost always: an empty plane 0 would be reached if allowed
+        const legal = [0, 1, 2, 3, 4, 5, 6].filter((t) => (mask >> t) & 1);
+        const t = rnd() < 0.995 ? legal[0] : legal[Math.floor(rnd() * legal.length)];
+        tokens.push(t);
+        stepper.push(t);
+      }
+      const decoded = decodeSentence(tokens, e0, g, config);
+      const planeZeroMax = Math.max(...Array.from(decoded.coefficients, Math.abs));
+      expect(planeZeroMax).toBeGreaterThanOrEqual(2 ** e0);
+      expect(validateSentence(tokens, e0, g, config)).toEqual({ ok: true });
+    }
+  });
+
+  it('an empty plane 0 is legal when T0 = Tf (an image whose coefficients are all below Tf)', () => {
+    const config: TokenizerConfig = { wavelet: 'haar', finalExponent: -1, variant: 'blocks' };
+    const g = geometryFor(28, 28);
+    const stepper = createStepper(-1, g, config);
+    while (!stepper.done) stepper.push(0);
+    expect(stepper.position).toBe(64);
+  });
+});

@@ -27,7 +27,7 @@ function fakeJobs(): { jobs: JobSupervisor; started: { kind: JobKind; request: u
 describe('datasets service', () => {
   const ws = tempWorkspace();
   const { jobs, started } = fakeJobs();
-  const h = createDatasetHandlers({ workspace: ws.root, jobs, mode: 'browser' });
+  const h = createDatasetHandlers({ workspace: ws.root, jobs, mode: 'electron' });
   let id = '';
   beforeAll(async () => {
     id = (await runImport(ws.root, { name: 'bars', source: { kind: 'npy', images: join(GOOD, 'npy', 'keras.npz') } })).id;

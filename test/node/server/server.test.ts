@@ -114,6 +114,37 @@ describe('API calls', () => {
     expect(JSON.parse(big.body).ok).toBe(false);
   });
 
+  it('answers or drops a chunked body that never stops, and keeps serving', async () => {
+    const small = await startStudioServer({ handlers: createStudioService({ workspace: mkdtempSync(join(tmpdir(), 'studio-small-')), jobs, mode: 'browser' }), jobs, staticRoot: mkdtempSync(join(tmpdir(), 'studio-root-')), port: 0, maxBodyBytes: 1024 });
+    try {
+      const outcome = await new Promise<string>((done) => {
+        const req = httpRequest({ host: '127.0.0.1', port: small.port, path: '/api/call/system.info', method: 'POST', headers: { 'x-studio-token': small.token } }, (res) => {
+          res.resume();
+          res.on('end', () => done(`status ${res.statusCode}`));
+        });
+        req.on('error', () => done('dropped'));
+        const chunk = Buffer.alloc(4096, 32);
+        const pump = (): void => {
+          for (let i = 0; i < 64 && !req.destroyed; i++) req.write(chunk);
+          if (!req.destroyed) setTimeout(pump, 1);
+        };
+        pump();
+      });
+      expect(['status 413', 'dropped']).toContain(outcome);
+      const after = await new Promise<number>((done, failed) => {
+        const req = httpRequest({ host: '127.0.0.1', port: small.port, path: '/api/call/system.info', method: 'POST', headers: { 'x-studio-token': small.token, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        });
+        req.on('error', failed);
+        req.end('{}');
+      });
+      expect(after).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('keeps handler errors as values with their code (200)', async () => {
     const res = await call('jobs.get', { jobId: 'missing-job' });
     expect(res.status).toBe(200);

@@ -1,0 +1,56 @@
+/**
+ * `package-starter`: builds a starter model folder (weights without optimizer state,
+ * configs, class names, start histograms, training curve, eval report, sample grid,
+ * README) from a run's latest checkpoint; see node/models/starter.ts.
+ *   package-starter --run-dir runs/mnist-small --id mnist-small [--out resources/models]
+ */
+import { resolve } from 'node:path';
+import { parseArgs, requireString } from '../args';
+import type { CliCommand } from '../command';
+import { createProgressBar, type ProgressBar } from '../progress';
+import { isBackendName, selectBackend } from '../../node/backend';
+import { packageStarter, STARTER_MAX_BYTES } from '../../node/models/starter';
+import { starterModelsDir } from '../../node/runs/models';
+import { StudioError } from '../../shared/result';
+
+const options = {
+  'run-dir': { type: 'string', description: 'training run folder (its newest intact checkpoint is used)' },
+  id: { type: 'string', description: 'model id = folder name, e.g. mnist-small' },
+  out: { type: 'string', description: 'parent folder (default: the app\'s resources/models)' },
+  'per-class': { type: 'number', description: 'samples of every class in samples.png', default: 8 },
+  seed: { type: 'number', description: 'sampling seed of the grid', default: 0 },
+  scale: { type: 'number', description: 'integer upscaling of samples.png', default: 2 },
+  'max-mb': { type: 'number', description: 'refuse a folder larger than this', default: STARTER_MAX_BYTES / 2 ** 20 },
+  backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
+  json: { type: 'boolean', description: 'print the result as one JSON line' },
+} as const;
+
+export const command: CliCommand = {
+  summary: 'build a starter model folder (no optimizer state) from a run',
+  options,
+  async run(argv: string[]): Promise<void> {
+    const args = parseArgs(argv, options);
+    const o = args.options;
+    const runDir = resolve(requireString(args, 'run-dir'));
+    const id = requireString(args, 'id');
+    const outRoot = typeof o.out === 'string' ? resolve(o.out) : starterModelsDir();
+    const scale = Number(o.scale);
+    if (!Number.isInteger(scale) || scale < 1 || scale > 8) throw new StudioError('BAD_REQUEST', `--scale must be 1..8, got ${scale}`);
+    const backendName = String(o.backend);
+    if (!isBackendName(backendName)) throw new StudioError('BAD_REQUEST', `unknown backend "${backendName}"`);
+    const { name: backend } = await selectBackend(backendName);
+    const perClass = Number(o['per-class']);
+    const seed = Number(o.seed);
+    const outFlag = typeof o.out === 'string' ? ` --out ${o.out}` : '';
+    const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir ${requireString(args, 'run-dir')} --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}`;
+    process.stderr.write(`packaging ${runDir} as ${id} in ${outRoot} [backend ${backend}]\n`);
+    let bar: ProgressBar | null = null;
+    const result = await packageStarter({
+      runDir, id, outRoot, perClass, seed, scale, maxBytes: Number(o['max-mb']) * 2 ** 20, command: commandLine,
+      onProgress: (done, total) => (bar ??= createProgressBar('samples', total)).update(done),
+    });
+    (bar as ProgressBar | null)?.finish();
+    process.stdout.write(`wrote ${result.dir} (step ${result.step}, ${result.params} parameters, ${result.files.length} files, ${(result.totalBytes / 2 ** 20).toFixed(2)} MB)\n`);
+    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  },
+};

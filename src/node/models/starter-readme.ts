@@ -1,0 +1,93 @@
+/**
+ * README.md of a starter model folder: what the model is, how it was trained and the exact
+ * commands that reproduce the training run, the folder and its sample grid. The training
+ * command is rebuilt from the saved configs: every value that differs from the preset
+ * becomes a `--set` override, so the command resolves to the very same configs.
+ * Used by: node/models/starter.ts.
+ */
+import { DEFAULT_TOKENIZER_CONFIG } from '../../core/language';
+import type { CheckpointState } from '../runs/checkpoint';
+import { loadPreset, resolveConfigs } from '../runs/presets';
+import type { RunConfigFile } from '../runs/store';
+
+export interface ReadmeInput {
+  id: string;
+  state: CheckpointState;
+  config: RunConfigFile | undefined;
+  perClass: number;
+  seed: number;
+  hasEval: boolean;
+  command?: string;
+}
+
+/** `key=value` for every entry of `actual` that differs from `base` (keys in `skip` left out). */
+function differences(prefix: string, actual: object, base: object, skip: readonly string[]): string[] {
+  const b = base as Record<string, unknown>;
+  return Object.entries(actual)
+    .filter(([key, value]) => !skip.includes(key) && b[key] !== value)
+    .map(([key, value]) => `${prefix}.${key}=${String(value)}`);
+}
+
+/** The `train` command line that resolves to the checkpoint's configs (null when the preset is unknown). */
+export function trainCommand(state: CheckpointState, config: RunConfigFile | undefined, runDir = 'runs/<run>'): string | null {
+  const preset = config?.preset;
+  if (!preset) return null;
+  const seed = config?.seed ?? state.model.seed;
+  let base;
+  try {
+    base = resolveConfigs(loadPreset(preset), {}, state.classes.length, seed);
+  } catch {
+    return null;
+  }
+  const sets = [
+    ...differences('model', state.model, base.model, []),
+    ...differences('train', state.train, base.train, ['steps']),
+  ];
+  const parts = [
+    'npx tsx src/cli/main.ts train', `--dataset ${state.datasetId}`, `--preset ${preset}`,
+    `--wavelet ${state.tokenizer.wavelet}`, `--final-exponent ${state.tokenizer.finalExponent}`,
+    `--steps ${state.train.steps}`, `--seed ${seed}`,
+    ...(sets.length > 0 ? [`--set ${sets.join(',')}`] : []), `--run-dir ${runDir}`,
+  ];
+  return parts.join(' ');
+}
+
+export function starterReadme(input: ReadmeInput): string {
+  const { id, state, config, perClass, seed } = input;
+  const g = state.geometry;
+  const finished = state.step >= state.train.steps;
+  const train = trainCommand(state, config);
+  const variantNote = state.tokenizer.variant === DEFAULT_TOKENIZER_CONFIG.variant ? '' : ` (variant ${state.tokenizer.variant}: not settable from the train command)`;
+  const lines = [
+    `# ${id}`,
+    '',
+    `A Wavelet Studio starter model: a wavelet-language transformer trained on **${state.datasetId}**`,
+    `(${state.classes.length} classes: ${state.classes.join(', ')}), ${g.width}x${g.height} images.`,
+    '',
+    `- parameters: ${state.params.toLocaleString('en-US')} (${state.model.layers} layers, width ${state.model.width}, ${state.model.heads} heads, context ${state.model.context})`,
+    `- tokenizer: ${state.tokenizer.wavelet}, final exponent ${state.tokenizer.finalExponent}${variantNote}`,
+    `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
+    `- eval report: ${input.hasEval ? 'eval-report.json' : 'none yet (run the eval command below)'}`,
+    '',
+    '## Files',
+    '',
+    '- `checkpoint/`: weights (TensorFlow.js manifest + binary) and state.json (configs, class names,',
+    '  start-exponent histograms); no optimizer state, so this folder samples but does not resume training',
+    '- `config.json`: the training run\'s configuration; `metrics.jsonl`: its loss curve',
+    `- \`samples.png\`: ${perClass} samples of every class (one row per class), \`samples.json\`: their seeds and sentences`,
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    ...(train ? ['# 1. train (same configs; stop at the step above or let it finish)', train] : ['# the training configs are in config.json and checkpoint/state.json']),
+    '# 2. build this folder from the run',
+    input.command ?? `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id} --per-class ${perClass} --seed ${seed}`,
+    '# the sample grid again, as PNG files',
+    `npx tsx src/cli/main.ts sample --model resources/models/${id} --per-class ${perClass} --seed ${seed} --out out/${id}`,
+    '# evaluate (writes eval-report.json here)',
+    `npx tsx src/cli/main.ts eval --model resources/models/${id}`,
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}

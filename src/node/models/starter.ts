@@ -1,0 +1,172 @@
+/**
+ * Starter models: a self-contained model folder (resources/models/<id>/) built from a
+ * training run's latest checkpoint, holding what sampling needs and nothing for resuming:
+ *   checkpoint/{weights.json, weights.bin, state.json}  weights, configs, class names,
+ *                                                       start-exponent histograms
+ *   config.json      the run's config (preset, resolved configs, seed)
+ *   metrics.jsonl    the training curve
+ *   eval-report.json when the run has one
+ *   samples.png      a class x sample grid, samples.json its seeds and sentences
+ *   README.md        what it is and the exact commands that reproduce it
+ * The folder is written to a hidden staging folder and renamed into place, so a failure
+ * leaves the previous folder (or none) and never a half-written one.
+ * Used by: cli package-starter, tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { decodeSentence } from '../../core/language';
+import { createGpt } from '../../core/model/gpt';
+import { assignVariables } from '../../core/model/weights';
+import type { SamplingSettings } from '../../core/sample/choose';
+import { sampleSentences, type ModelMeta, type SampledSentence } from '../../core/sample/sampler';
+import { StudioError } from '../../shared/result';
+import { loadCheckpoint, writeInferenceCheckpoint, type CheckpointState } from '../runs/checkpoint';
+import { readRunConfig, type RunConfigFile } from '../runs/store';
+import { starterReadme } from './starter-readme';
+
+export const STARTER_MAX_BYTES = 20 * 2 ** 20;
+export const STARTER_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1 });
+/** Seed of class c's samples: the same rule as `sample --per-class`, so that command redraws the grid. */
+export const classSeed = (seed: number, classIndex: number): number => seed + classIndex * 100003;
+
+export interface StarterOptions {
+  runDir: string;
+  id: string;
+  /** Folder the model folder is created in (resources/models for shipped starters). */
+  outRoot: string;
+  perClass?: number;
+  seed?: number;
+  /** Integer upscaling of the grid (nearest neighbour). */
+  scale?: number;
+  maxBytes?: number;
+  /** The command line that built the folder, quoted in the README. */
+  command?: string;
+  onProgress?(done: number, total: number): void;
+  signal?: { readonly aborted: boolean };
+}
+
+export interface StarterResult {
+  id: string;
+  dir: string;
+  step: number;
+  params: number;
+  files: { path: string; bytes: number }[];
+  totalBytes: number;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+/** Samples `perClass` images of every class and returns the sentences, class by class. */
+async function sampleGrid(state: CheckpointState, weights: Parameters<typeof assignVariables>[1], o: Required<Pick<StarterOptions, 'perClass' | 'seed'>> & Pick<StarterOptions, 'onProgress' | 'signal'>): Promise<SampledSentence[][]> {
+  const model = createGpt(state.model);
+  const meta: ModelMeta = { tokenizer: state.tokenizer, geometry: state.geometry, classes: state.classes, stats: state.stats };
+  try {
+    assignVariables(model, weights);
+    const rows: SampledSentence[][] = [];
+    for (let c = 0; c < meta.classes.length; c++) {
+      rows.push(await sampleSentences(model, meta, { classIndex: c, count: o.perClass, startExponent: null, sampling: STARTER_SAMPLING, seed: classSeed(o.seed, c), batchSize: 16 }, { signal: o.signal }));
+      o.onProgress?.((c + 1) * o.perClass, meta.classes.length * o.perClass);
+    }
+    return rows;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Gray grid [rows x cols] of decoded images with a 2-pixel gutter, upscaled `scale` times, as PNG bytes. */
+export async function gridPng(rows: SampledSentence[][], state: Pick<CheckpointState, 'geometry' | 'tokenizer'>, scale: number): Promise<Buffer> {
+  const { width: w, height: h } = state.geometry;
+  const gap = 2;
+  const cols = Math.max(1, ...rows.map((r) => r.length));
+  const W = cols * w + (cols + 1) * gap;
+  const H = rows.length * h + (rows.length + 1) * gap;
+  const canvas = new Uint8Array(W * H).fill(48);
+  rows.forEach((row, r) => row.forEach((s, c) => {
+    const pixels = decodeSentence(s.tokens, s.startExponent, state.geometry, state.tokenizer).pixels;
+    const top = gap + r * (h + gap);
+    const left = gap + c * (w + gap);
+    for (let y = 0; y < h; y++) canvas.set(pixels.subarray(y * w, (y + 1) * w), (top + y) * W + left);
+  }));
+  const image = sharp(Buffer.from(canvas), { raw: { width: W, height: H, channels: 1 } });
+  return (scale > 1 ? image.resize(W * scale, H * scale, { kernel: 'nearest' }) : image).png({ compressionLevel: 9 }).toBuffer();
+}
+
+async function copyIfPresent(from: string, to: string): Promise<boolean> {
+  try {
+    await fs.copyFile(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+async function folderFiles(dir: string, prefix = ''): Promise<{ path: string; bytes: number }[]> {
+  const out: { path: string; bytes: number }[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await folderFiles(join(dir, entry.name), path)));
+    else out.push({ path, bytes: (await fs.stat(join(dir, entry.name))).size });
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Moves `staging` to `target`, replacing an existing folder (kept until the rename succeeded). */
+async function swapInto(staging: string, target: string): Promise<void> {
+  const old = `${target}.old-${randomBytes(4).toString('hex')}`;
+  const hadOld = await fs.rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return false;
+    throw e;
+  });
+  try {
+    await fs.rename(staging, target);
+  } catch (e) {
+    if (hadOld) await fs.rename(old, target).catch(() => undefined);
+    throw e;
+  }
+  if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}
+
+/** Writes every file of the starter folder into `staging`. */
+async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { state: CheckpointState; weights: Parameters<typeof assignVariables>[1] }, config: RunConfigFile | undefined): Promise<void> {
+  const perClass = o.perClass ?? 8;
+  const seed = o.seed ?? 0;
+  await writeInferenceCheckpoint(staging, loaded.state, loaded.weights);
+  await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
+  await copyIfPresent(join(o.runDir, 'metrics.jsonl'), join(staging, 'metrics.jsonl'));
+  const hasEval = await copyIfPresent(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'));
+  const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, onProgress: o.onProgress, signal: o.signal });
+  await fs.writeFile(join(staging, 'samples.png'), await gridPng(rows, loaded.state, o.scale ?? 2));
+  const samples = rows.flat().map((s) => ({ classIndex: s.classIndex, seed: s.seed, startExponent: s.startExponent, complete: s.complete, tokens: Array.from(s.tokens).join('') }));
+  await fs.writeFile(join(staging, 'samples.json'), `${JSON.stringify({ perClass, seed, sampling: STARTER_SAMPLING, classes: loaded.state.classes, samples })}\n`);
+  await fs.writeFile(join(staging, 'README.md'), starterReadme({ id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command }));
+}
+
+/** Builds outRoot/<id> from the run's newest intact checkpoint (optimizer state left out). */
+export async function packageStarter(o: StarterOptions): Promise<StarterResult> {
+  if (!ID_PATTERN.test(o.id)) throw new StudioError('BAD_REQUEST', `model id "${o.id}" must be letters, digits, '.', '_' or '-' (at most 80)`);
+  const perClass = o.perClass ?? 8;
+  if (!Number.isInteger(perClass) || perClass < 1 || perClass > 64) throw new StudioError('BAD_REQUEST', `samples per class must be 1..64, got ${perClass}`);
+  const checkpoint = await loadCheckpoint(o.runDir, { optimizer: false });
+  if (!checkpoint) throw new StudioError('NOT_FOUND', `${o.runDir} has no checkpoint to package`);
+  const config = await readRunConfig(o.runDir);
+  const maxBytes = o.maxBytes ?? STARTER_MAX_BYTES;
+  const overLimit = (bytes: number): StudioError => new StudioError('BAD_REQUEST', `the starter folder would hold ${(bytes / 2 ** 20).toFixed(1)} MB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MB limit`);
+  const weightBytes = checkpoint.weights.reduce((n, w) => n + 4 * w.data.length, 0);
+  if (weightBytes > maxBytes) throw overLimit(weightBytes); // before minutes of sampling
+  await fs.mkdir(o.outRoot, { recursive: true });
+  const staging = join(o.outRoot, `.${o.id}.tmp-${randomBytes(4).toString('hex')}`);
+  const target = join(o.outRoot, o.id);
+  try {
+    await writeStarterFiles(staging, o, checkpoint, config);
+    const files = await folderFiles(staging);
+    const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+    if (totalBytes > maxBytes) throw overLimit(totalBytes);
+    await swapInto(staging, target);
+    return { id: o.id, dir: target, step: checkpoint.state.step, params: checkpoint.state.params, files, totalBytes };
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

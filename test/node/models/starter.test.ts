@@ -1,0 +1,122 @@
+/**
+ * Starter models: package-starter turns a tiny trained run into a model folder without
+ * optimizer state (weights, configs, classes, histograms, curve, eval report, sample grid,
+ * README); the folder loads, samples exactly like its run, is listed by models.list as a
+ * 'starter' (with its eval report), and the CLI takes it by path or id. Resuming a run
+ * still requires its optimizer files. Everything is written to temp folders.
+ */
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readVariables } from '../../../src/core/model/weights';
+import { sampleSentences } from '../../../src/core/sample/sampler';
+import { classSeed, packageStarter, STARTER_SAMPLING } from '../../../src/node/models/starter';
+import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
+import { loadModel } from '../../../src/node/runs/model-io';
+import { RESOURCES_ENV } from '../../../src/node/runs/presets';
+import { createModelHandlers } from '../../../src/node/service/models';
+import { StudioError } from '../../../src/shared/result';
+import { makeTinyRun, serviceContext } from './tiny-run';
+
+let root: string;
+let runDir: string;
+let resources: string;
+let starterDir: string;
+const savedEnv = process.env[RESOURCES_ENV];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await fs.mkdtemp(join(tmpdir(), 'ws-starter-'));
+  runDir = join(root, 'run');
+  resources = join(root, 'resources');
+  await makeTinyRun(runDir);
+  await fs.writeFile(join(runDir, 'eval-report.json'), '{"kind":"wavelet-studio-eval","classConsistency":0.5}\n');
+  starterDir = (await packageStarter({ runDir, id: 'bars-tiny', outRoot: join(resources, 'models'), perClass: 2, seed: 0 })).dir;
+});
+
+afterAll(async () => {
+  if (savedEnv === undefined) delete process.env[RESOURCES_ENV];
+  else process.env[RESOURCES_ENV] = savedEnv;
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('package-starter', () => {
+  it('writes weights, configs, curve, eval report, grid and README but no optimizer state', async () => {
+    const files = (await fs.readdir(starterDir, { recursive: true })).map(String).sort();
+    expect(files).toEqual(['README.md', 'checkpoint', 'checkpoint/state.json', 'checkpoint/weights.bin', 'checkpoint/weights.json',
+      'config.json', 'eval-report.json', 'metrics.jsonl', 'samples.json', 'samples.png']);
+    expect(await fs.readFile(join(starterDir, 'metrics.jsonl'), 'utf8')).toBe(await fs.readFile(join(runDir, 'metrics.jsonl'), 'utf8'));
+    const state = JSON.parse(await fs.readFile(join(starterDir, 'checkpoint', 'state.json'), 'utf8')) as { classes: string[]; stats: unknown[]; checksums: Record<string, string> };
+    expect(state.classes).toEqual(['c0', 'c1', 'c2']);
+    expect(state.stats).toHaveLength(3);
+    expect(Object.keys(state.checksums)).toEqual(['weights']);
+    // 3 classes x 2 samples of 12 x 12 with a 2-pixel gutter, upscaled twice
+    const png = await sharp(join(starterDir, 'samples.png')).metadata();
+    expect([png.width, png.height]).toEqual([2 * (2 * 12 + 3 * 2), 2 * (3 * 12 + 4 * 2)]);
+    const readme = await fs.readFile(join(starterDir, 'README.md'), 'utf8');
+    expect(readme).toContain('train --dataset bars --preset tiny');
+    expect(readme).toContain('--set model.context=512');
+    expect(readme).toContain('package-starter --run-dir');
+  });
+
+  it('loads without optimizer files and samples exactly like its run (the grid is reproducible)', async () => {
+    expect((await loadCheckpoint(starterDir))!.hasOptimizer).toBe(false);
+    const fromRun = await loadModel(runDir);
+    const fromStarter = await loadModel(starterDir);
+    expect(readVariables(fromStarter.model).map((v) => Array.from(v.data))).toEqual(readVariables(fromRun.model).map((v) => Array.from(v.data)));
+    const request = { classIndex: 1, count: 2, startExponent: null, sampling: STARTER_SAMPLING, seed: classSeed(0, 1), batchSize: 16 };
+    const a = await sampleSentences(fromRun.model, fromRun.meta, request);
+    const b = await sampleSentences(fromStarter.model, fromStarter.meta, request);
+    expect(b.map((s) => Array.from(s.tokens))).toEqual(a.map((s) => Array.from(s.tokens)));
+    const grid = JSON.parse(await fs.readFile(join(starterDir, 'samples.json'), 'utf8')) as { samples: { classIndex: number; tokens: string }[] };
+    expect(grid.samples.filter((s) => s.classIndex === 1).slice(0, 2).map((s) => s.tokens)).toEqual(a.map((s) => Array.from(s.tokens).join('')));
+    fromRun.model.dispose();
+    fromStarter.model.dispose();
+  });
+
+  it('still requires the optimizer files to resume a run', async () => {
+    const copy = join(root, 'run-copy');
+    await fs.cp(runDir, copy, { recursive: true });
+    await fs.rm(join(copy, 'checkpoint', 'optimizer.bin'));
+    const error = await loadCheckpoint(copy).then(() => null, (e: unknown) => e);
+    expect((error as StudioError).code).toBe('BAD_FILE');
+    expect((error as Error).message).toMatch(/optimizer\.bin/);
+    expect((await loadCheckpoint(copy, { optimizer: false }))!.state.step).toBe(3);
+  });
+
+  it('is listed by models.list as a starter with its eval report; folders without a checkpoint are skipped', async () => {
+    await fs.mkdir(join(resources, 'models', 'empty-folder'), { recursive: true });
+    process.env[RESOURCES_ENV] = resources;
+    const handlers = createModelHandlers(serviceContext(join(root, 'ws')));
+    const models = await handlers['models.list']({});
+    expect(models.map((m) => [m.modelId, m.source])).toEqual([['bars-tiny', 'starter']]);
+    expect(models[0]).toMatchObject({ classes: ['c0', 'c1', 'c2'], step: 3, width: 12, evalReport: { classConsistency: 0.5 } });
+    expect((await handlers['models.get']({ modelId: 'bars-tiny' })).source).toBe('starter');
+  });
+
+  it('is taken by the sample CLI as a path and as a model id', async () => {
+    process.env[RESOURCES_ENV] = resources;
+    const { command } = await import('../../../src/cli/commands/sample');
+    for (const [model, out] of [[starterDir, join(root, 'out-path')], ['bars-tiny', join(root, 'out-id')]]) {
+      await command.run(['--model', model, '--class', '2', '--count', '1', '--seed', '4', '--out', out, '--backend', 'cpu', '--workspace', join(root, 'ws')]);
+    }
+    const tokens = async (out: string): Promise<number[]> => (JSON.parse(await fs.readFile(join(out, 'samples.json'), 'utf8')) as { samples: { tokens: number[] }[] }).samples[0].tokens;
+    expect(await tokens(join(root, 'out-id'))).toEqual(await tokens(join(root, 'out-path')));
+    expect((await fs.stat(join(root, 'out-id', 'c2', '0.png'))).size).toBeGreaterThan(0);
+  });
+
+  it('refuses an oversized folder or a bad id and leaves nothing behind; a repackage replaces the folder', async () => {
+    const outRoot = join(root, 'limits');
+    await expect(packageStarter({ runDir, id: 'big', outRoot, perClass: 1, maxBytes: 1000 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /over the/ });
+    await expect(packageStarter({ runDir, id: '../evil', outRoot, perClass: 1 })).rejects.toBeInstanceOf(StudioError);
+    expect(await fs.readdir(outRoot).catch(() => [])).toEqual([]);
+    await packageStarter({ runDir, id: 'again', outRoot, perClass: 1 });
+    await fs.writeFile(join(outRoot, 'again', 'stale.txt'), 'old');
+    const second = await packageStarter({ runDir, id: 'again', outRoot, perClass: 1 });
+    expect(second.files.map((f) => f.path)).not.toContain('stale.txt');
+    expect(await fs.readdir(outRoot)).toEqual(['again']);
+  });
+});

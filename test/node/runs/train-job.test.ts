@@ -1,0 +1,75 @@
+/**
+ * The train job through the real job host (a forked child running src/worker/host.ts):
+ * with the tiny preset on a 16-image synthetic dataset it emits started (with its backend),
+ * progress, metrics and done, and leaves a run folder with config.json, metrics.jsonl and
+ * a loadable checkpoint at the last step.
+ */
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrng } from '../../../src/core/model/prng';
+import { writeDataset } from '../../../src/node/datasets/store';
+import { createForkSpawn, createJobSupervisor } from '../../../src/node/jobs/index';
+import type { JobSupervisor } from '../../../src/node/jobs/types';
+import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
+import type { JobEvent } from '../../../src/shared/dto';
+import { trainStartSchema } from '../../../src/shared/schemas';
+import { barImage, TEST_TOKENIZER } from '../../core/model/synthetic';
+
+let workspace: string;
+let supervisor: JobSupervisor | undefined;
+
+beforeAll(async () => {
+  workspace = await fs.mkdtemp(join(tmpdir(), 'ws-train-job-'));
+  const rng = createPrng(5);
+  const count = 16;
+  const images = new Uint8Array(count * 144);
+  const labels = new Uint16Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % 3;
+    images.set(barImage(labels[i], rng), i * 144);
+  }
+  await writeDataset(workspace, {
+    name: 'bars', builtin: false, classes: ['c0', 'c1', 'c2'], width: 12, height: 12, counts: { train: 12, test: 4 },
+    source: 'synthetic bars', defaultTokenizer: TEST_TOKENIZER, notes: [], images, labels,
+  }, { id: 'bars', exact: true });
+});
+
+afterAll(async () => {
+  await supervisor?.shutdown();
+  await fs.rm(workspace, { recursive: true, force: true });
+});
+
+describe('train job in the job host', () => {
+  it('emits started(backend)/progress/metrics/done and writes a checkpoint', async () => {
+    supervisor = createJobSupervisor({ workspace, spawn: createForkSpawn() });
+    const events: JobEvent[] = [];
+    supervisor.onEvent((e) => events.push(e));
+    const request = trainStartSchema.parse({
+      datasetId: 'bars', tokenizer: TEST_TOKENIZER, preset: 'tiny', backend: 'cpu',
+      train: { steps: 4, checkpointEvery: 2, evalEvery: 2, galleryEvery: 0, valSentences: 4 },
+    });
+    const { jobId } = supervisor.start('train', request, { backend: 'cpu' });
+    const until = Date.now() + 45_000;
+    while (!['done', 'error', 'cancelled'].includes(supervisor.get(jobId).state)) {
+      if (Date.now() > until) throw new Error('the train job did not finish in 45 s');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const mine = events.filter((e) => e.jobId === jobId);
+    const error = mine.find((e) => e.type === 'error');
+    expect(error, JSON.stringify(error)).toBeUndefined();
+    const started = mine.find((e) => e.type === 'started');
+    expect(started).toMatchObject({ backend: 'cpu' });
+    expect(mine.some((e) => e.type === 'progress')).toBe(true);
+    const metrics = mine.flatMap((e) => (e.type === 'metrics' ? [e.point] : []));
+    expect(metrics.some((p) => p.valLoss !== undefined && Number.isFinite(p.valLoss))).toBe(true);
+    const done = mine.find((e) => e.type === 'done');
+    expect(done).toBeDefined();
+    const result = (done as Extract<JobEvent, { type: 'done' }>).result as { runDir: string; step: number; reason: string };
+    expect(result).toMatchObject({ step: 4, reason: 'completed' });
+    const checkpoint = await loadCheckpoint(result.runDir);
+    expect(checkpoint).toMatchObject({ hasOptimizer: true, state: { step: 4, datasetId: 'bars', classes: ['c0', 'c1', 'c2'] } });
+    expect((await fs.readFile(join(result.runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').length).toBeGreaterThanOrEqual(4);
+  });
+});

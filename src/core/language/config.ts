@@ -22,7 +22,7 @@ export function validateTokenizerConfig(input: unknown): TokenizerConfig {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new RangeError('tokenizer config must be an object');
   const rec = input as Record<string, unknown>;
   for (const key of Object.keys(rec)) {
-    if (!(key in DEFAULT_TOKENIZER_CONFIG)) throw new RangeError(`unknown tokenizer config key "${key}"`);
+    if (!Object.hasOwn(DEFAULT_TOKENIZER_CONFIG, key)) throw new RangeError(`unknown tokenizer config key "${key}"`);
   }
   const out: TokenizerConfig = { ...DEFAULT_TOKENIZER_CONFIG, ...(rec as Partial<TokenizerConfig>) };
   assertTokenizerConfig(out);

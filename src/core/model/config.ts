@@ -69,7 +69,7 @@ export function validateModelConfig(overrides: Readonly<Record<string, unknown>>
   const config: ModelConfig = { ...base };
   const target = config as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in base)) throw new Error(`unknown model config key "${key}"`);
+    if (!Object.hasOwn(base, key)) throw new Error(`unknown model config key "${key}"`);
     const expected = typeof (base as unknown as Record<string, unknown>)[key];
     if (typeof value !== expected) throw new Error(`model config "${key}" must be a ${expected}, got ${JSON.stringify(value)}`);
     target[key] = value;

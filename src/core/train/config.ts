@@ -62,7 +62,7 @@ export function validateTrainConfig(overrides: Readonly<Record<string, unknown>>
   const config: TrainConfig = { ...base };
   const target = config as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in base)) throw new Error(`unknown train config key "${key}"`);
+    if (!Object.hasOwn(base, key)) throw new Error(`unknown train config key "${key}"`);
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`train config "${key}" must be a finite number, got ${JSON.stringify(value)}`);
     target[key] = value;
   }

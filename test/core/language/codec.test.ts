@@ -188,6 +188,7 @@ describe('positions and thresholds', () => {
   it('config validation rejects unknown keys and bad values', () => {
     expect(validateTokenizerConfig({ wavelet: 'bior4.4' })).toEqual({ wavelet: 'bior4.4', finalExponent: -3, variant: 'blocks' });
     expect(() => validateTokenizerConfig({ wavlet: 'haar' })).toThrow(/unknown/);
+    expect(() => validateTokenizerConfig({ toString: 'x' })).toThrow(/unknown/); // inherited names are not config keys
     expect(() => validateTokenizerConfig({ finalExponent: 0.5 })).toThrow(RangeError);
     expect(() => validateTokenizerConfig({ variant: 'spiht' })).toThrow(RangeError);
     expect(() => geometryFor(300, 10)).toThrow(RangeError);

@@ -92,6 +92,7 @@ describe('createGpt', () => {
 
   it('validates configs: unknown keys, wrong types, indivisible widths', () => {
     expect(() => validateModelConfig({ layerz: 2 })).toThrow(/unknown model config key "layerz"/);
+    expect(() => validateModelConfig({ constructor: 1 })).toThrow(/unknown model config key/);
     expect(() => validateModelConfig({ width: '128' })).toThrow(/must be a number/);
     expect(() => validateModelConfig({ width: 100, heads: 3 })).toThrow(/divisible/);
     expect(validateModelConfig({ layers: 2 }).layers).toBe(2);

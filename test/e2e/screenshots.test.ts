@@ -10,8 +10,7 @@
  * training shot is used. SCREENSHOT_EVAL_SAMPLES sets the evaluation size (default 50).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { ensureRendererBuilt, REPO_ROOT, startTestStudio, type TestStudio } from './support/studio';
@@ -24,7 +23,6 @@ const tid = (id: string): string => `[data-testid="${id}"]`;
 
 let studio: TestStudio;
 let browser: TestBrowser;
-let scratch: string;
 
 async function shot(name: string): Promise<void> {
   const { page } = browser;
@@ -33,23 +31,26 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-/** Packs SCREENSHOT_MODEL; retries once because a live run may be swapping its checkpoint. */
+/**
+ * Packs SCREENSHOT_MODEL into <workspace>/imports (where browser mode reads imports) and
+ * returns the name to type; retries once because a live run may be swapping its checkpoint.
+ */
 async function packModel(dir: string): Promise<string> {
-  const out = join(scratch, 'model.zip');
+  mkdirSync(join(studio.workspace, 'imports'), { recursive: true });
+  const out = join(studio.workspace, 'imports', 'model.zip');
   try {
     await exportModelPackage(dir, out);
   } catch {
     await new Promise((r) => setTimeout(r, 3000));
     await exportModelPackage(dir, out);
   }
-  return out;
+  return 'model.zip';
 }
 
 describe.skipIf(!process.env.SCREENSHOTS)('screenshots for docs/screenshots', () => {
   beforeAll(async () => {
     expect(ensureRendererBuilt()).toBe(true);
     mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 'studio-shots-'));
     studio = await startTestStudio();
     browser = await launchBrowser({ width: 1440, height: 900 });
     await browser.page.addInitScript(() => {
@@ -62,7 +63,6 @@ describe.skipIf(!process.env.SCREENSHOTS)('screenshots for docs/screenshots', ()
   afterAll(async () => {
     await browser?.close();
     await studio?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it('datasets: MNIST grid with class statistics', async () => {
@@ -134,6 +134,7 @@ describe.skipIf(!process.env.SCREENSHOTS)('screenshots for docs/screenshots', ()
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.55, { steps: 10 });
     await page.mouse.up();
+    await page.click(tid('selection-contained')); // only coefficients inside the mask: a local edit
     await page.locator(tid('region-count')).fill('4');
     await page.click(tid('region-generate'));
     await expect.poll(() => page.locator(tid('region-candidate')).count(), { timeout: 300_000 }).toBe(4);
@@ -151,8 +152,6 @@ describe.skipIf(!process.env.SCREENSHOTS)('screenshots for docs/screenshots', ()
     await shot('evaluate');
     await page.click(tid('theme-toggle'));
     await shot('evaluate-dark');
-    await page.click(tid('nav-sampler'));
-    await shot('sampler-dark');
     expect(browser.pageErrors).toEqual([]);
   }, 900_000);
 });

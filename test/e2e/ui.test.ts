@@ -8,8 +8,7 @@
  * docs/screenshots come from screenshots.test.ts (SCREENSHOTS=1), not from this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { ensureRendererBuilt, startTestStudio, type TestStudio } from './support/studio';
@@ -166,21 +165,20 @@ describe('engine flows', () => {
     const models = await studio.call('models.list');
     if (!models.ok || !(models.value as unknown[]).length) ctx.skip(true, 'no models in this build');
     const { page } = browser;
-    const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-pkg-'));
-    try {
-      await page.click(tid('nav-sampler'));
-      await page.locator(tid('model-path')).fill(join(dir, 'model.zip'));
-      await page.click(tid('model-export'));
-      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Exported .* KiB\)\.$/);
-      await page.click(tid('model-import'));
-      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Imported /);
-      const after = await studio.call('models.list');
-      expect((after.value as { source: string }[]).filter((m) => m.source === 'imported')).toHaveLength(1);
-      await page.locator(tid('model-path')).fill(join(dir, 'missing.zip'));
-      await page.click(tid('model-import'));
-      await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Importing .*missing\.zip failed: /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await page.click(tid('nav-sampler'));
+    expect(await page.locator(tid('model-transfer-hint')).textContent()).toContain(join(studio.workspace, 'imports')); // browser mode says where
+    await page.locator(tid('model-path')).fill('e2e-model.zip');
+    await page.click(tid('model-export'));
+    await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Exported .*e2e-model\.zip \(\d+ KiB\)\.$/);
+    // Browser mode writes to <workspace>/exports and reads from <workspace>/imports: move it across.
+    mkdirSync(join(studio.workspace, 'imports'), { recursive: true });
+    copyFileSync(join(studio.workspace, 'exports', 'e2e-model.zip'), join(studio.workspace, 'imports', 'e2e-model.zip'));
+    await page.click(tid('model-import'));
+    await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Imported /);
+    const after = await studio.call('models.list');
+    expect((after.value as { source: string }[]).filter((m) => m.source === 'imported')).toHaveLength(1);
+    await page.locator(tid('model-path')).fill('missing.zip');
+    await page.click(tid('model-import'));
+    await expect.poll(() => page.locator(tid('model-transfer-result')).textContent()).toMatch(/^Importing missing\.zip failed: .+; .+\.$/);
   });
 });

@@ -23,6 +23,10 @@ export function filteredProbabilities(logits: ArrayLike<number>, offset: number,
   const legal: number[] = [];
   for (let t = 0; t < count; t++) if ((legalMask >> t) & 1) legal.push(t);
   if (legal.length === 0) throw new Error('no legal token at this slot');
+  // a non-finite logit would turn every probability into NaN: a broken model is an error, not a token
+  for (const t of legal) {
+    if (!Number.isFinite(logits[offset + t])) throw new Error(`the model produced a non-finite logit (${logits[offset + t]}) for token ${t}`);
+  }
   legal.sort((a, b) => logits[offset + b] - logits[offset + a] || a - b); // most likely first
   if (settings.temperature <= 0) {
     probs[legal[0]] = 1;

@@ -15,16 +15,6 @@ import { evaluateModel, type EvalOptions } from './run-eval';
 
 export const EVAL_REPORT_FILE = 'eval-report.json';
 
-/** workspace/models/<id> when it exists, else workspace/runs/<id>; NOT_FOUND otherwise. */
-export async function resolveModelDir(workspace: string, modelId: string): Promise<string> {
-  const layout = workspaceLayout(workspace);
-  for (const dir of [join(layout.models, modelId), join(layout.runs, modelId)]) {
-    const stat = await fs.stat(dir).catch(() => undefined);
-    if (stat?.isDirectory()) return dir;
-  }
-  throw new StudioError('NOT_FOUND', `no model or run "${modelId}" in ${workspace}`);
-}
-
 /** `open` is injectable for tests; the default loads the engine's checkpoint. */
 export async function evaluateModelDir(
   dir: string,

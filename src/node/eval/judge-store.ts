@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { JudgeConfig } from '../../core/eval/judge';
 import { StudioError } from '../../shared/result';
 import { atomicWriteFile } from '../workspace';
+import { resourcesDir } from '../runs/presets';
 
 export const JUDGE_SCHEMA_VERSION = 1;
 
@@ -38,8 +39,7 @@ export interface LoadedJudge {
 
 /** resources/judges/<datasetId> of this installation. */
 export function shippedJudgeDir(datasetId: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '..', '..', '..', 'resources', 'judges', datasetId);
+  return join(resourcesDir(), 'judges', datasetId);
 }
 
 export function judgeContentHash(modelJson: Uint8Array, weights: Uint8Array): string {

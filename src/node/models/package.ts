@@ -185,7 +185,8 @@ export async function importModelPackage(file: string, workspace: string): Promi
   const layout = await ensureWorkspace(workspace);
   const base = sanitiseId(manifest.name || basename(file).replace(/\.[^.]*$/, ''));
   let modelId = base;
-  for (let n = 2; await exists(join(layout.models, modelId)); n++) modelId = `${base}-${n}`;
+  const taken = async (id: string): Promise<boolean> => (await exists(join(layout.models, id))) || (await exists(join(layout.runs, id)));
+  for (let n = 2; await taken(modelId); n++) modelId = `${base}-${n}`; // never shadowed by (or shadowing) a run of the same name
   const staging = join(layout.models, `.import-${randomBytes(6).toString('hex')}.tmp`);
   const target = join(layout.models, modelId);
   try {

@@ -17,12 +17,12 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelConfig } from '../../core/model/config';
+import { validateModelConfig, type ModelConfig } from '../../core/model/config';
 import type { PrngState } from '../../core/model/prng';
 import { decodeWeights, encodeWeights, type NamedArray, type WeightsManifest } from '../../core/model/weights-format';
-import type { TrainConfig } from '../../core/train/config';
+import { validateTrainConfig, type TrainConfig } from '../../core/train/config';
 import type { ClassStartStats } from '../../core/sample/start';
-import type { Geometry, TokenizerConfig } from '../../core/language';
+import { validateTokenizerConfig, type Geometry, type TokenizerConfig } from '../../core/language';
 import { StudioError } from '../../shared/result';
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
@@ -120,10 +120,35 @@ export async function writeInferenceCheckpoint(modelDir: string, state: Checkpoi
   return { weightsBytes: w.bin.length };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Parses and checks state.json: configs through their validators, geometry, classes and
+ * per-class statistics consistent; anything else (a damaged or foreign file) throws, so a
+ * bad folder can never reach model construction or the model list.
+ */
+export function parseCheckpointState(text: string): CheckpointState {
+  const raw: unknown = JSON.parse(text);
+  if (!isRecord(raw)) throw new Error('state.json is not an object');
+  if (raw.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) throw new Error(`checkpoint schema ${String(raw.schemaVersion)} is not supported (expected ${CHECKPOINT_SCHEMA_VERSION})`);
+  const g = raw.geometry;
+  if (!isRecord(g) || ![g.width, g.height, g.size, g.top, g.left].every(isCount) || (g.size as number) > 4096) throw new Error('state.json: bad geometry');
+  if (!Array.isArray(raw.classes) || raw.classes.length === 0 || !raw.classes.every((c) => typeof c === 'string')) throw new Error('state.json: bad class names');
+  if (!Array.isArray(raw.stats) || raw.stats.length !== raw.classes.length) throw new Error('state.json: one start statistic per class is required');
+  if (!isCount(raw.step) || !isCount(raw.params) || typeof raw.datasetId !== 'string') throw new Error('state.json: bad step, params or dataset id');
+  if (!isRecord(raw.checksums) || typeof raw.checksums.weights !== 'string') throw new Error('state.json has no weights checksum');
+  if (!isRecord(raw.model) || !isRecord(raw.train)) throw new Error('state.json: missing model or train config');
+  return {
+    ...(raw as unknown as CheckpointState),
+    model: validateModelConfig(raw.model),
+    train: validateTrainConfig(raw.train),
+    tokenizer: validateTokenizerConfig(raw.tokenizer),
+  };
+}
+
 async function readOne(dir: string, options: LoadCheckpointOptions): Promise<Checkpoint> {
-  const state = JSON.parse(await fs.readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
-  if (state.schemaVersion !== CHECKPOINT_SCHEMA_VERSION) throw new Error(`checkpoint schema ${state.schemaVersion} is not supported (expected ${CHECKPOINT_SCHEMA_VERSION})`);
-  if (!state.checksums || typeof state.checksums.weights !== 'string') throw new Error('state.json has no weights checksum');
+  const state = parseCheckpointState(await fs.readFile(join(dir, 'state.json'), 'utf8'));
   const wm = JSON.parse(await fs.readFile(join(dir, 'weights.json'), 'utf8')) as { weightsManifest: WeightsManifest };
   const weights = decodeWeights(wm.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'weights.bin'))), state.checksums.weights);
   const hasOptimizer = typeof state.checksums.optimizer === 'string';
@@ -162,7 +187,7 @@ export async function loadCheckpoint(runDir: string, options: LoadCheckpointOpti
 export async function peekCheckpointState(runDir: string): Promise<CheckpointState | undefined> {
   for (const name of [CHECKPOINT_DIR, PREVIOUS_DIR]) {
     try {
-      return JSON.parse(await fs.readFile(join(runDir, name, 'state.json'), 'utf8')) as CheckpointState;
+      return parseCheckpointState(await fs.readFile(join(runDir, name, 'state.json'), 'utf8'));
     } catch {
       // try the previous one
     }

@@ -22,7 +22,8 @@ export function createModelHandlers(ctx: ServiceContext): Pick<StudioHandlers, M
   const listModels = async (): Promise<ModelSummary[]> => {
     const out: ModelSummary[] = [];
     for (const location of await modelLocations(ctx.workspace)) {
-      const summary = await modelSummary(location);
+      // one unreadable folder must not hide the others
+      const summary = await modelSummary(location).catch(() => undefined);
       if (summary) out.push(summary);
     }
     return out;

@@ -6,7 +6,8 @@
  * Used by: worker/jobs/index.ts (job host, CLI in-process), jobs.eval.
  */
 import type { EvalReport } from '../../core/eval/report';
-import { evaluateModelDir, resolveModelDir } from '../../node/eval/evaluate-dir';
+import { evaluateModelDir } from '../../node/eval/evaluate-dir';
+import { resolveModelDir } from '../../node/runs/models';
 import { StudioError } from '../../shared/result';
 import { evalStartSchema } from '../../shared/schemas';
 import type { JobHandler } from '../job-types';

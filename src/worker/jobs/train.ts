@@ -74,6 +74,9 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
   const { name: backend } = await selectBackend(o.backend);
   const runId = basename(o.runDir);
   const previous: Checkpoint | undefined = await loadCheckpoint(o.runDir);
+  if (previous && !previous.hasOptimizer) {
+    throw new StudioError('BAD_REQUEST', `${o.runDir} holds a packaged model without optimizer state: it can be sampled and evaluated, not trained further (train into a new run folder)`);
+  }
   const saved = await readRunConfig(o.runDir);
   const datasetId = previous?.state.datasetId ?? saved?.datasetId ?? o.datasetId;
   const tokenizer = previous?.state.tokenizer ?? o.tokenizer;

@@ -68,6 +68,14 @@ describe('sampleSentences', () => {
     expect([...draws].sort()).toEqual([1, 2, 3]);
   });
 
+  it('refuses non-finite logits of legal tokens instead of drawing from NaN probabilities', () => {
+    const legal = 0b0011111;
+    expect(() => filteredProbabilities([0, NaN, 1, 1, 1, 0, 0], 0, 7, legal, { temperature: 1, topK: 0, topP: 1 })).toThrow(/non-finite logit/);
+    expect(() => filteredProbabilities([0, 1, Infinity, 1, 1, 0, 0], 0, 7, legal, { temperature: 0, topK: 0, topP: 1 })).toThrow(/non-finite/);
+    // an illegal token's logit does not matter
+    expect(filteredProbabilities([0, 1, 1, 1, 1, NaN, 0], 0, 7, legal, { temperature: 0, topK: 0, topP: 1 })[1]).toBe(1);
+  });
+
   it('rollback keeps the first k tokens and continues under the grammar', async () => {
     const [source] = await sampleSentences(model, meta, { classIndex: 0, count: 1, startExponent: null, sampling, seed: 11 });
     const k = 40;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvalReport } from '../../../src/core/eval/report';
 import { geometryFor } from '../../../src/core/language/geometry';
 import { encodeImage } from '../../../src/core/language';
-import { evaluateModelDir, resolveModelDir } from '../../../src/node/eval/evaluate-dir';
+import { evaluateModelDir } from '../../../src/node/eval/evaluate-dir';
 import type { EvalModel } from '../../../src/node/eval/run-eval';
 import { handler } from '../../../src/worker/jobs/eval';
 import type { JobContext } from '../../../src/worker/job-types';
@@ -55,12 +55,6 @@ describe('evaluateModelDir', () => {
     expect(saved.model.step).toBe(5);
     expect(report.notes.length).toBeGreaterThan(0);
     expect(disposed).toBe(true);
-  });
-
-  it('resolves model ids to models/ first, then runs/', async () => {
-    expect(await resolveModelDir(root, 'm1')).toBe(join(root, 'models', 'm1'));
-    expect(await resolveModelDir(root, 'r1')).toBe(join(root, 'runs', 'r1'));
-    await expect(resolveModelDir(root, 'zz')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

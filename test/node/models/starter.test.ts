@@ -87,8 +87,21 @@ describe('package-starter', () => {
     expect((await loadCheckpoint(copy, { optimizer: false }))!.state.step).toBe(3);
   });
 
-  it('is listed by models.list as a starter with its eval report; folders without a checkpoint are skipped', async () => {
+  it('refuses to resume training in a packaged folder (no optimizer state), with a clear error', async () => {
+    const { runTraining } = await import('../../../src/worker/jobs/train');
+    const attempt = runTraining({
+      workspace: root, runDir: starterDir, datasetId: 'bars', tokenizer: { wavelet: 'haar', finalExponent: -1, variant: 'blocks' }, preset: 'tiny',
+      model: {}, train: {}, seed: 0, backend: 'cpu', emit: () => undefined, signal: new AbortController().signal, pauseGate: async () => undefined,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/without optimizer state/) });
+  });
+
+  it('is listed by models.list as a starter with its eval report; folders without a readable checkpoint are skipped', async () => {
     await fs.mkdir(join(resources, 'models', 'empty-folder'), { recursive: true });
+    // a damaged folder (state.json of the right schema but missing everything else) is skipped, not fatal
+    await fs.mkdir(join(resources, 'models', 'damaged', 'checkpoint'), { recursive: true });
+    await fs.writeFile(join(resources, 'models', 'damaged', 'checkpoint', 'state.json'), '{"schemaVersion":1,"step":1}');
+    await expect(loadCheckpoint(join(resources, 'models', 'damaged'), { optimizer: false })).rejects.toMatchObject({ code: 'BAD_FILE' });
     process.env[RESOURCES_ENV] = resources;
     const handlers = createModelHandlers(serviceContext(join(root, 'ws')));
     const models = await handlers['models.list']({});

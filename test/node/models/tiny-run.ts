@@ -47,7 +47,7 @@ export function serviceContext(workspace: string): ServiceContext {
     throw new Error('no jobs in this test');
   };
   return {
-    workspace, mode: 'browser',
+    workspace, mode: 'electron', // the desktop app: paths are taken as given (browser-mode confinement has its own tests)
     jobs: { start: none, list: () => [], get: none, cancel: none, pause: none, resume: none, onEvent: () => () => undefined, shutdown: async () => undefined },
   };
 }

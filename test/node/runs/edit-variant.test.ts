@@ -34,7 +34,7 @@ beforeAll(async () => {
   const model = createGpt(tinyConfig());
   await saveCheckpoint(modelDir, {
     step: 1, rng: [1, 2, 3, 4], wallSec: 0, optimizerUpdates: 0, model: model.config, train: { ...DEFAULT_TRAIN_CONFIG }, tokenizer: ZEROTREE,
-    geometry: geometryFor(12, 12), datasetId: 'bars', classes: ['a', 'b', 'c'], stats: [], params: model.params,
+    geometry: geometryFor(12, 12), datasetId: 'bars', classes: ['a', 'b', 'c'], stats: [0, 1, 2].map(() => ({ startExponents: { '0': 1 } })), params: model.params,
   }, readVariables(model), []);
   model.dispose();
 });

@@ -4,11 +4,9 @@
  * workspace to its folder (models/<id>, else runs/<id>).
  * Used by: cli eval, worker/jobs/eval.ts.
  */
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalReport } from '../../core/eval/report';
-import { StudioError } from '../../shared/result';
-import { atomicWriteFile, workspaceLayout } from '../workspace';
+import { atomicWriteFile } from '../workspace';
 import { ensureEvalBackend } from './backend';
 import { openModelForEval, type OpenedModel } from './engine-model';
 import { evaluateModel, type EvalOptions } from './run-eval';

@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { JudgeConfig } from '../../core/eval/judge';
 import { StudioError } from '../../shared/result';

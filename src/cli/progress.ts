@@ -19,8 +19,13 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/**
+ * `label [####----] done/total pct rate ETA`. The rate and ETA count only the work done since
+ * the bar was created, so a resumed job (first update far above 0) gets an honest ETA.
+ */
 export function createProgressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
   const started = Date.now();
+  let firstDone: number | undefined;
   const tty = Boolean(stream.isTTY);
   let lastDraw = 0;
   const render = (done: number, extra: string | undefined, final: boolean): void => {
@@ -29,7 +34,8 @@ export function createProgressBar(label: string, total: number, stream: NodeJS.W
     lastDraw = now;
     const elapsed = (now - started) / 1000;
     const fraction = total > 0 ? Math.min(1, done / total) : 0;
-    const rate = elapsed > 0 ? done / elapsed : 0;
+    firstDone ??= done;
+    const rate = elapsed > 0 ? (done - firstDone) / elapsed : 0;
     const eta = rate > 0 ? (total - done) / rate : Infinity;
     const width = 24;
     const filled = Math.round(fraction * width);

@@ -16,6 +16,8 @@ import { useEvaluateStore } from '../../src/renderer/stores/evaluate';
 import { pickDefaultModel, useSamplerStore } from '../../src/renderer/stores/sampler';
 import { useDatasetsStore } from '../../src/renderer/stores/datasets';
 import EvaluateView from '../../src/renderer/views/EvaluateView.vue';
+import ModelTransfer from '../../src/renderer/components/ModelTransfer.vue';
+import { useAppStore } from '../../src/renderer/stores/app';
 import { classConsistency } from '../../src/core/eval/consistency';
 import type { EvalReport } from '../../src/core/eval/report';
 import type { DatasetSummary, ModelSummary, RunSummary } from '../../src/shared/dto';
@@ -221,5 +223,26 @@ describe('models', () => {
     const store = useDatasetsStore();
     await store.loadList();
     expect(store.selectedId).toBe('mnist');
+  });
+
+  it('the Models panel says where browser mode reads and writes, and shows errors in red', async () => {
+    setApi(createFakeApi({
+      'system.info': () => ({ version: '0.1.0', mode: 'browser', workspace: '/w', backends: [] }),
+      'models.import': () => {
+        throw new Error('x.zip: no such file or folder');
+      },
+    }).api);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    await useAppStore().loadInfo();
+    const wrapper = mount(ModelTransfer, { global: { plugins: [pinia] } });
+    expect(wrapper.get('[data-testid="model-transfer-hint"]').text()).toContain('/w/imports');
+    await wrapper.get('[data-testid="model-path"]').setValue('x.zip');
+    await wrapper.get('[data-testid="model-import"]').trigger('click');
+    await flushPromises();
+    const result = wrapper.get('[data-testid="model-transfer-result"]');
+    expect(result.classes()).toContain('err-text');
+    expect(result.text()).toMatch(/^Importing x\.zip failed: x\.zip: no such file or folder; /);
+    wrapper.unmount();
   });
 });

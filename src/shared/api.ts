@@ -15,6 +15,7 @@ export * from './channels';
 /** Every call: its request schema. Order does not matter; names are `group.call`. */
 export const requestSchemas = {
   'system.info': s.emptySchema,
+  'system.pickPath': s.pickPathSchema,
   'datasets.list': s.emptySchema,
   'datasets.page': s.datasetPageSchema,
   'datasets.item': s.datasetItemSchema,
@@ -47,6 +48,7 @@ void channelListMatchesSchemas;
 /** Response type of every call. */
 export interface ResponseMap {
   'system.info': d.SystemInfo;
+  'system.pickPath': d.PickedPath;
   'datasets.list': d.DatasetSummary[];
   'datasets.page': d.DatasetPage;
   'datasets.item': d.DatasetItem;

@@ -8,7 +8,7 @@ import type { StudioApi } from './api';
 import type { Result } from './result';
 
 export const channels = [
-  'system.info',
+  'system.info', 'system.pickPath',
   'datasets.list', 'datasets.page', 'datasets.item', 'datasets.stats', 'datasets.import', 'datasets.remove', 'datasets.buildTokens',
   'jobs.list', 'jobs.get', 'jobs.cancel', 'jobs.pause', 'jobs.resume', 'jobs.train', 'jobs.sample', 'jobs.edit', 'jobs.eval',
   'runs.list', 'runs.get',
@@ -25,6 +25,9 @@ export function isChannel(name: unknown): name is Channel {
 
 export const IPC_INVOKE_PREFIX = 'studio:';
 export const IPC_EVENT_CHANNEL = 'studio:job-event';
+
+/** The browser-mode session token travels in this request header. */
+export const TOKEN_HEADER = 'x-studio-token';
 
 /** Builds `studio.<group>.<call>(request)` from one `invoke`; used by the preload and the browser bridge. */
 export function buildStudioApi(

@@ -15,6 +15,11 @@ export interface SystemInfo {
   backends: { name: BackendName; available: boolean; reason?: string }[];
 }
 
+/** A path the user chose in a native dialog; null when cancelled or in browser mode. */
+export interface PickedPath {
+  path: string | null;
+}
+
 export interface DatasetSummary {
   id: string;
   name: string;

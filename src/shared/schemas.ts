@@ -146,9 +146,23 @@ export const evalStartSchema = z.strictObject({
 export const modelExportSchema = z.strictObject({ modelId: idSchema, path: pathSchema });
 export const modelImportSchema = z.strictObject({ path: pathSchema });
 
+/** What a native file dialog is opened for; decides open vs save, file vs folder. */
+export const pickPurposeSchema = z.enum(['import-file', 'import-folder', 'import-model', 'export-model']);
+export type PickPurpose = z.infer<typeof pickPurposeSchema>;
+
+export const pickPathSchema = z.strictObject({
+  purpose: pickPurposeSchema,
+  title: z.string().min(1).max(200).optional(),
+  filters: z.array(z.strictObject({
+    name: z.string().min(1).max(80),
+    extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).min(1).max(16),
+  })).max(16).optional(),
+});
+
 export type DatasetPageRequest = z.infer<typeof datasetPageSchema>;
 export type DatasetItemRequest = z.infer<typeof datasetItemSchema>;
 export type DatasetStatsRequest = z.infer<typeof datasetStatsSchema>;
+export type PickPathRequest = z.infer<typeof pickPathSchema>;
 export type DatasetImportRequest = z.input<typeof datasetImportSchema>;
 export type TokenCacheRequest = z.infer<typeof tokenCacheSchema>;
 export type TrainStartRequest = z.input<typeof trainStartSchema>;

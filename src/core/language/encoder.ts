@@ -8,6 +8,7 @@ import { forwardDwt2 } from '../wavelet/dwt';
 import { assertTokenizerConfig } from './config';
 import { geometryFor, type ScanTables } from './geometry';
 import { checkedPlaneCount, createWalker } from './stepper';
+import { tokenAtThreshold } from './state';
 import { SLOT, TOKEN, type EncodedImage, type Geometry, type TokenizerConfig } from './types';
 import { BlockWalker } from './walker';
 import { ZERO_TREE, type ZeroTreeWalker } from './zerotree';
@@ -64,12 +65,10 @@ function descendantMaxima(abs: Float64Array, t: ScanTables, out: Float64Array): 
   }
 }
 
-function cellToken(a: number, absA: number, w: BlockWalker | ZeroTreeWalker, i: number): number {
-  if (w.kind === SLOT.Refinement) return absA >= w.lo[i] + w.width[i] / 2 ? TOKEN.NextAccuracy1 : TOKEN.NextAccuracy0;
-  if (absA >= w.threshold) return a > 0 ? TOKEN.NowSignificantPos : TOKEN.NowSignificantNeg;
-  return TOKEN.Insignificant;
-}
-
+// Coefficient slots use tokenAtThreshold on the true value: a coefficient not yet
+// significant has |a| < 2T (T0 covers max |a|), and a refinement slot's interval is
+// [floor(|a|/2T)*2T, +2T), so the magnitude rule agrees with the walker's slot kind and
+// picks the interval's half by itself.
 function encodeBlocks(a: Float64Array, ws: Workspace, w: BlockWalker): number {
   const { abs, out, block, group } = ws;
   blockMaxima(abs, w.tables, block, group);
@@ -81,7 +80,7 @@ function encodeBlocks(a: Float64Array, ws: Workspace, w: BlockWalker): number {
     else if ((w.kind === SLOT.Block || w.kind === SLOT.Group) && group[w.block * 4 + w.group] < T) token = TOKEN.Group2x2;
     else {
       const i = w.kind === SLOT.Block || w.kind === SLOT.Group ? w.cellIndex(w.group, 0) : w.cellIndex(w.group, w.cell);
-      token = cellToken(a[i], abs[i], w, i);
+      token = tokenAtThreshold(abs[i], a[i] < 0, T);
     }
     out[n++] = token;
     w.apply(token);
@@ -96,7 +95,7 @@ function encodeZeroTree(a: Float64Array, ws: Workspace, w: ZeroTreeWalker): numb
   while (w.kind >= 0) {
     const i = w.tables.order[w.cursor];
     const T = w.threshold;
-    const token = w.kind === SLOT.Tree && abs[i] < T && desc[i] < T ? ZERO_TREE : cellToken(a[i], abs[i], w, i);
+    const token = w.kind === SLOT.Tree && abs[i] < T && desc[i] < T ? ZERO_TREE : tokenAtThreshold(abs[i], a[i] < 0, T);
     out[n++] = token;
     w.apply(token);
   }

@@ -10,7 +10,7 @@
  * Used by: core/sample (region regeneration), the renderer (edit preview).
  */
 import { createWalker } from './stepper';
-import { MASK_NOW_SIGNIFICANT } from './state';
+import { MASK_NOW_SIGNIFICANT, tokenAtThreshold } from './state';
 import { LanguageError, SLOT, TOKEN, type Geometry, type RegionAllow, type RegionStepper, type TokenizerConfig } from './types';
 import { BlockWalker } from './walker';
 
@@ -53,11 +53,7 @@ class ConstrainedStepper implements RegionStepper {
   /** The token the source gives coefficient i at the current plane (Ins, Pos, Neg, Acc0, Acc1). */
   private sourceToken(i: number): number {
     if (this.src.sig[i] === 0) return TOKEN.Insignificant;
-    const T = this.w.threshold;
-    const lo = this.src.lo[i];
-    if (lo >= 2 * T) return (Math.floor(lo / T) & 1) === 1 ? TOKEN.NextAccuracy1 : TOKEN.NextAccuracy0;
-    if (lo >= T) return this.src.neg[i] === 1 ? TOKEN.NowSignificantNeg : TOKEN.NowSignificantPos;
-    return TOKEN.Insignificant;
+    return tokenAtThreshold(this.src.lo[i], this.src.neg[i] === 1, this.w.threshold);
   }
 
   private isFree(i: number): boolean {

@@ -11,6 +11,18 @@ export const MASK_SIGNIFICANCE = (1 << TOKEN.Insignificant) | (1 << TOKEN.NowSig
 export const MASK_NOW_SIGNIFICANT = (1 << TOKEN.NowSignificantPos) | (1 << TOKEN.NowSignificantNeg);
 export const SLOT_NAMES = ['intact block', 'intact group', 'insignificant coefficient', 'significant coefficient (refinement)', 'zero-tree root candidate'];
 
+/**
+ * The token a coefficient of the given magnitude and sign gets at threshold T (spec 4):
+ * already significant (magnitude >= 2T) -> its refinement bit at T; significant now
+ * (T <= magnitude < 2T) -> Pos / Neg; otherwise Insignificant. T is a power of two, so the
+ * division is exact. The one rule behind the encoder, region regeneration and the LL start.
+ */
+export function tokenAtThreshold(magnitude: number, negative: boolean, T: number): number {
+  if (magnitude >= 2 * T) return (Math.floor(magnitude / T) & 1) === 1 ? TOKEN.NextAccuracy1 : TOKEN.NextAccuracy0;
+  if (magnitude >= T) return negative ? TOKEN.NowSignificantNeg : TOKEN.NowSignificantPos;
+  return TOKEN.Insignificant;
+}
+
 export abstract class CoefficientState {
   readonly tables: ScanTables;
   startExponent: number;

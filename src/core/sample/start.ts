@@ -5,7 +5,7 @@
  * Used by: core/sample/sampler.ts, worker train job (fitting stats for the checkpoint).
  */
 import type { TokenCorpus } from '../data/corpus';
-import { createStepper, SLOT, SUBBAND, TOKEN } from '../language';
+import { createStepper, SLOT, SUBBAND, TOKEN, tokenAtThreshold } from '../language';
 import type { SlotFields } from '../model/features';
 import type { Prng } from '../model/prng';
 
@@ -81,10 +81,7 @@ export function drawLowPass(ll: { mean: number[]; chol: number[] }, rng: Prng, s
 
 /** The token coefficient value a gives at threshold T (spec §4). */
 function coefficientToken(a: number, T: number): number {
-  const m = Math.abs(a);
-  if (m >= 2 * T) return (Math.floor(m / T) & 1) === 1 ? TOKEN.NextAccuracy1 : TOKEN.NextAccuracy0;
-  if (m >= T) return a < 0 ? TOKEN.NowSignificantNeg : TOKEN.NowSignificantPos;
-  return TOKEN.Insignificant;
+  return tokenAtThreshold(Math.abs(a), a < 0, T);
 }
 
 /**

@@ -18,7 +18,7 @@ export const STUDIO_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export const TOKEN_HEADER = 'x-studio-token';
+export { TOKEN_HEADER } from '../../shared/channels';
 
 /** 32 random bytes, hex: the browser-mode session secret. */
 export function createToken(): string {

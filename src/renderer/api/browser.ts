@@ -3,11 +3,11 @@
  * HTTP server (POST /api/call/<channel>, job events through Server-Sent Events).
  * Used by: api/index.ts (when window.studio is absent); tested in test/renderer/bridge.test.ts.
  */
-import { buildStudioApi, type Channel, type StudioApi } from '../../shared/api';
+import { TOKEN_HEADER, buildStudioApi, type Channel, type StudioApi } from '../../shared/api';
 import type { JobEvent } from '../../shared/dto';
 import type { Result } from '../../shared/result';
 
-export const TOKEN_HEADER = 'x-studio-token';
+export { TOKEN_HEADER };
 export const TOKEN_STORAGE_KEY = 'wavelet-studio.token';
 
 /** The part of EventSource the bridge uses (lets tests inject a fake). */

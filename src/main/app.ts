@@ -1,10 +1,10 @@
 /**
  * The desktop app's lifecycle: single instance, workspace, job supervisor (utility
- * processes), IPC, the window, job events to the renderer, and a clean quit that cancels
+ * processes), IPC, the native file dialogs and their picked-path allow-list, the window, job events to the renderer, and a clean quit that cancels
  * running jobs first. Thin by design: no model code runs here.
  * Used by: main/index.ts.
  */
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, webContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../shared/api';
@@ -13,6 +13,7 @@ import { createStudioService } from '../node/service/index';
 import { ensureWorkspace, readSettings, resolveWorkspace, updateSettings } from '../node/workspace';
 import { registerIpc, isTrustedPageUrl } from './ipc';
 import { createUtilitySpawn } from './job-process';
+import { createPathPicker } from './picker';
 import { createMainWindow, installSessionPolicy, validBounds, type WindowBounds } from './window';
 
 export interface AppPaths {
@@ -65,9 +66,17 @@ export async function runApp(): Promise<void> {
   }
   const settings = await readSettings(workspace);
   const jobs = createJobSupervisor({ workspace, spawn: createUtilitySpawn(paths.jobHost) });
-  const handlers = createStudioService({ workspace, jobs, mode: 'electron' });
+  const picker = createPathPicker({
+    dialog,
+    windowOf: (id) => {
+      const contents = webContents.fromId(id);
+      return contents ? BrowserWindow.fromWebContents(contents) : null;
+    },
+  });
+  const service = createStudioService({ workspace, jobs, mode: 'electron', pickedPaths: picker.pickedPaths });
+  const handlers = { ...service, 'system.pickPath': picker.pick };
   installSessionPolicy(paths.appUrl);
-  registerIpc(handlers, paths.appUrl);
+  registerIpc(handlers, paths.appUrl, picker.runAs);
 
   let saving: Promise<unknown> = Promise.resolve();
   const saveBounds = (bounds: WindowBounds): void => {
@@ -81,7 +90,11 @@ export async function runApp(): Promise<void> {
       isAppUrl: (url) => isTrustedPageUrl(url, paths.appUrl),
       onBoundsChanged: saveBounds,
     });
-    window.on('closed', () => (window = undefined));
+    const contentsId = window.webContents.id;
+    window.on('closed', () => {
+      picker.forget(contentsId);
+      window = undefined;
+    });
   };
   open(validBounds(settings.window));
   jobs.onEvent((event) => {

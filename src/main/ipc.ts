@@ -1,7 +1,8 @@
 /**
  * IPC of the desktop app: one `ipcMain.handle('studio:<channel>')` per StudioApi channel,
  * each going through the service's `dispatch` (schema validation, errors as values).
- * Calls from any frame other than our own top-level page are refused.
+ * Calls from any frame other than our own top-level page are refused. Each call runs as its
+ * window (`runAs`), so the picked-path allow-list answers for that window only.
  * Used by: main/app.ts.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
@@ -28,12 +29,17 @@ export function isTrustedSender(event: IpcMainInvokeEvent, appUrl: string): bool
   return !!frame && frame.parent === null && isTrustedPageUrl(frame.url, appUrl);
 }
 
+/** Runs one call in the context of the sending window (see main/picker.ts). */
+export type RunAsSender = (contentsId: number | undefined, call: () => Promise<Result<unknown>>) => Promise<Result<unknown>>;
+
+const runDirectly: RunAsSender = (_id, call) => call();
+
 /** Registers every channel; returns a function that removes them again. */
-export function registerIpc(handlers: StudioHandlers, appUrl: string): () => void {
+export function registerIpc(handlers: StudioHandlers, appUrl: string, runAs: RunAsSender = runDirectly): () => void {
   for (const channel of channels) {
     ipcMain.handle(IPC_INVOKE_PREFIX + channel, async (event, payload: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, appUrl)) return fail('UNAUTHORIZED', 'calls are accepted from the studio window only');
-      return dispatch(handlers, channel, payload);
+      return runAs((event.sender as { id?: number } | undefined)?.id, () => dispatch(handlers, channel, payload));
     });
   }
   return () => {

@@ -32,6 +32,8 @@ describe('preload', () => {
   it('sends each call to its whitelisted studio: channel', async () => {
     expect(await studio.system.info({})).toEqual({ ok: true, value: 'pong' });
     expect(ipc.invoke).toHaveBeenLastCalledWith('studio:system.info', {});
+    await studio.system.pickPath({ purpose: 'import-folder' });
+    expect(ipc.invoke).toHaveBeenLastCalledWith('studio:system.pickPath', { purpose: 'import-folder' });
     await studio.jobs.get({ jobId: 'j1' });
     expect(ipc.invoke).toHaveBeenLastCalledWith('studio:jobs.get', { jobId: 'j1' });
     const invoked = ipc.invoke.mock.calls.map((c) => c[0]);

@@ -8,13 +8,13 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
+import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
 import { assertRegionVariant, encodeImage } from '../../core/language';
 import { regenerateRegion } from '../../core/sample/sampler';
-import { isBackendName, selectBackend } from '../../node/backend';
+import { selectBackend } from '../../node/backend';
 import { decodeImageFile } from '../../node/datasets/images';
 import { loadModel } from '../../node/runs/model-io';
 import { resolveModelDir } from '../../node/runs/models';
-import { resolveWorkspace } from '../../node/workspace';
 import { StudioError } from '../../shared/result';
 import { asStudioError, toGenerated } from '../../worker/jobs/sample';
 import { decodePixels, writePng } from './sample';
@@ -28,12 +28,7 @@ const options = {
   selection: { type: 'string', description: 'touching | contained', default: 'touching' },
   class: { type: 'number', description: 'class of the image', default: 0 },
   'region-class': { type: 'number', description: 'class fed inside the region (default --class)' },
-  seed: { type: 'number', description: 'seed', default: 0 },
-  temperature: { type: 'number', description: '0 = greedy', default: 1 },
-  'top-k': { type: 'number', description: '0 = off', default: 0 },
-  'top-p': { type: 'number', description: '1 = off', default: 1 },
-  backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
-  workspace: { type: 'string', description: 'workspace folder (for model ids)' },
+  ...SAMPLING_OPTIONS,
 } as const;
 
 export const command: CliCommand = {
@@ -45,10 +40,9 @@ export const command: CliCommand = {
     const out = resolve(requireString(args, 'out'));
     const selection = String(o.selection);
     if (selection !== 'touching' && selection !== 'contained') throw new StudioError('BAD_REQUEST', `--selection must be touching or contained, got ${selection}`);
-    const backendName = String(o.backend);
-    if (!isBackendName(backendName)) throw new StudioError('BAD_REQUEST', `unknown backend "${backendName}"`);
-    const { name: backend } = await selectBackend(backendName);
-    const dir = await resolveModelDir(resolveWorkspace(o.workspace as string | undefined), requireString(args, 'model'));
+    const common = readSamplingOptions(o);
+    const { name: backend } = await selectBackend(common.backend);
+    const dir = await resolveModelDir(common.workspace, requireString(args, 'model'));
     const { model, meta } = await loadModel(dir);
     try {
       try {
@@ -64,7 +58,7 @@ export const command: CliCommand = {
       process.stderr.write(`editing ${mask.reduce((a, b) => a + b, 0)} masked pixels, ${Number(o.count)} variants [backend ${backend}]\n`);
       const sentences = await regenerateRegion(model, meta, {
         source, mask, selection, classIndex: Number(o.class), regionClass: o['region-class'] as number | undefined, count: Number(o.count),
-        sampling: { temperature: Number(o.temperature), topK: Number(o['top-k']), topP: Number(o['top-p']) }, seed: Number(o.seed),
+        sampling: common.sampling, seed: common.seed,
       }).catch((e: unknown) => {
         throw asStudioError(e);
       });

@@ -9,14 +9,13 @@ import sharp from 'sharp';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
 import { createProgressBar } from '../progress';
+import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
 import { decodeSentence, type Geometry, type TokenizerConfig } from '../../core/language';
 import { sampleSentences } from '../../core/sample/sampler';
-import { isBackendName, selectBackend } from '../../node/backend';
+import { selectBackend } from '../../node/backend';
 import { loadModel } from '../../node/runs/model-io';
 import { resolveModelDir } from '../../node/runs/models';
-import { resolveWorkspace } from '../../node/workspace';
 import { StudioError } from '../../shared/result';
-import { samplingSchema } from '../../shared/schemas';
 import { asStudioError, toGenerated } from '../../worker/jobs/sample';
 
 const options = {
@@ -24,15 +23,10 @@ const options = {
   class: { type: 'number', description: 'class index to sample' },
   count: { type: 'number', description: 'samples of --class', default: 4 },
   'per-class': { type: 'number', description: 'samples of every class (instead of --class)' },
-  seed: { type: 'number', description: 'seed (same seed + model + backend = same images)', default: 0 },
-  temperature: { type: 'number', description: '0 = greedy', default: 1 },
-  'top-k': { type: 'number', description: '0 = off', default: 0 },
-  'top-p': { type: 'number', description: '1 = off', default: 1 },
   'start-exponent': { type: 'number', description: 'log2 T0 (default: drawn from the class histogram)' },
   'robust-start': { type: 'boolean', description: 'draw the LL coefficients from the class Gaussian', default: false },
   out: { type: 'string', description: 'output folder' },
-  backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
-  workspace: { type: 'string', description: 'workspace folder (for model ids)' },
+  ...SAMPLING_OPTIONS,
 } as const;
 
 export async function writePng(path: string, pixels: Uint8Array, width: number, height: number): Promise<void> {
@@ -50,12 +44,9 @@ export const command: CliCommand = {
     const args = parseArgs(argv, options);
     const o = args.options;
     const out = resolve(requireString(args, 'out'));
-    const backendName = String(o.backend);
-    if (!isBackendName(backendName)) throw new StudioError('BAD_REQUEST', `unknown backend "${backendName}"`);
-    const sampling = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'] });
-    if (!sampling.success) throw new StudioError('BAD_REQUEST', `sampling: ${sampling.error.issues[0].path.join('.')}: ${sampling.error.issues[0].message}`);
-    const { name: backend } = await selectBackend(backendName);
-    const dir = await resolveModelDir(resolveWorkspace(o.workspace as string | undefined), requireString(args, 'model'));
+    const common = readSamplingOptions(o);
+    const { name: backend } = await selectBackend(common.backend);
+    const dir = await resolveModelDir(common.workspace, requireString(args, 'model'));
     const { model, meta, state } = await loadModel(dir);
     const perClass = o['per-class'] as number | undefined;
     if (perClass === undefined && o.class === undefined) throw new StudioError('BAD_REQUEST', '--class or --per-class is required');
@@ -70,7 +61,7 @@ export const command: CliCommand = {
     try {
       for (const classIndex of classes) {
         const sentences = await sampleSentences(model, meta, {
-          classIndex, count, startExponent: (o['start-exponent'] as number | undefined) ?? null, sampling: sampling.data, seed: Number(o.seed) + classIndex * 100003,
+          classIndex, count, startExponent: (o['start-exponent'] as number | undefined) ?? null, sampling: common.sampling, seed: common.seed + classIndex * 100003,
           robustStart: Boolean(o['robust-start']), batchSize: 16,
         }, { onEvent: (e) => e.type === 'progress' && bar.update(done, `step ${e.step}`) }).catch((e: unknown) => {
           throw asStudioError(e);
@@ -90,7 +81,7 @@ export const command: CliCommand = {
     bar.finish();
     const wallSec = (performance.now() - t0) / 1000;
     const tokens = all.reduce((n, s) => n + s.tokens.length, 0);
-    await fs.writeFile(join(out, 'samples.json'), JSON.stringify({ model: dir, step: state.step, backend, seed: o.seed, sampling: sampling.data, robustStart: o['robust-start'], startExponent: o['start-exponent'] ?? null, wallSec, samples: all }, null, 1));
+    await fs.writeFile(join(out, 'samples.json'), JSON.stringify({ model: dir, step: state.step, backend, seed: o.seed, sampling: common.sampling, robustStart: o['robust-start'], startExponent: o['start-exponent'] ?? null, wallSec, samples: all }, null, 1));
     process.stdout.write(`wrote ${all.length} images to ${out} (${Math.round(tokens / wallSec)} tokens/s, backend ${backend})\n`);
   },
 };

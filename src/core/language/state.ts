@@ -4,7 +4,7 @@
  * Used by: walker.ts (blocks variant) and zerotree.ts.
  */
 import type { ScanTables } from './geometry';
-import { LanguageError, TOKEN, TOKEN_NAMES, type SlotInfo, type SlotKind, type SubbandId } from './types';
+import { LanguageError, SLOT, TOKEN, TOKEN_NAMES, type SlotInfo, type SlotKind, type SubbandId } from './types';
 
 export const MASK_REFINEMENT = (1 << TOKEN.NextAccuracy0) | (1 << TOKEN.NextAccuracy1);
 export const MASK_SIGNIFICANCE = (1 << TOKEN.Insignificant) | (1 << TOKEN.NowSignificantPos) | (1 << TOKEN.NowSignificantNeg);
@@ -57,7 +57,7 @@ export abstract class CoefficientState {
   }
 
   /** Back to the first slot of a new sentence, keeping the arrays (encoder reuse). */
-  protected resetState(startExponent: number, planes: number): void {
+  reset(startExponent: number, planes: number): void {
     this.startExponent = startExponent;
     this.planes = planes;
     this.sig.fill(0);
@@ -68,6 +68,8 @@ export abstract class CoefficientState {
     this.threshold = 2 ** startExponent;
     this.kind = -1;
     this.position = 0;
+    this.clearTraversal();
+    if (planes > 0) this.enterFirstSlot();
   }
 
   get done(): boolean {
@@ -76,10 +78,19 @@ export abstract class CoefficientState {
 
   /** Flat index of the top-left coefficient of the current slot. */
   abstract slotIndex(): number;
-  abstract legalMask(): number;
+  /** Legal tokens at the variant's own slot kinds (block, group, tree, coefficient). */
+  protected abstract slotMask(): number;
   /** Applies a token known to be legal (the encoder's fast path; push() checks first). */
   abstract apply(token: number): void;
-  abstract reset(startExponent: number, planes: number): void;
+  /** reset(): clears the variant's own bookkeeping, then moves to plane 0's first slot. */
+  protected abstract clearTraversal(): void;
+  protected abstract enterFirstSlot(): void;
+
+  /** The grammar at the current slot: refinement and the end are alike in both variants. */
+  legalMask(): number {
+    if (this.kind === SLOT.Refinement) return MASK_REFINEMENT;
+    return this.kind < 0 ? 0 : this.slotMask();
+  }
 
   push(token: number): void {
     this.check(token);

@@ -5,7 +5,7 @@
  * region stepper wraps it. Used by: stepper.ts, encoder.ts, region-stepper.ts.
  */
 import type { ScanTables } from './geometry';
-import { CoefficientState, MASK_NOW_SIGNIFICANT, MASK_REFINEMENT, MASK_SIGNIFICANCE } from './state';
+import { CoefficientState, MASK_NOW_SIGNIFICANT, MASK_SIGNIFICANCE } from './state';
 import { SLOT, TOKEN, type Stepper } from './types';
 
 const MASK_BLOCK = (1 << TOKEN.Group4x4) | (1 << TOKEN.Group2x2) | MASK_SIGNIFICANCE;
@@ -58,7 +58,7 @@ export class BlockWalker extends CoefficientState implements Stepper {
     return this.cellIndex(this.group, this.kind === SLOT.Block || this.kind === SLOT.Group ? 0 : this.cell);
   }
 
-  legalMask(): number {
+  protected slotMask(): number {
     switch (this.kind) {
       case SLOT.Block:
         // canonical: T0 <= max |a|, so when T0 > Tf plane 0 cannot be empty; its last block
@@ -70,8 +70,6 @@ export class BlockWalker extends CoefficientState implements Stepper {
       case SLOT.Coefficient:
         // canonical: a group opened this plane cannot end with four Insignificant
         return this.groupNew && this.cell === 3 && this.insRun === 3 ? MASK_NOW_SIGNIFICANT : MASK_SIGNIFICANCE;
-      case SLOT.Refinement:
-        return MASK_REFINEMENT;
       default:
         return 0;
     }
@@ -81,13 +79,15 @@ export class BlockWalker extends CoefficientState implements Stepper {
     return this.plane === 0 && this.planes > 1 && this.significantCount === 0 && this.block === this.tables.blockCount - 1;
   }
 
-  reset(startExponent: number, planes: number): void {
-    this.resetState(startExponent, planes);
+  protected clearTraversal(): void {
     this.significantCount = 0;
     this.blockSig.fill(0);
     this.groupSig.fill(0);
     this.block = 0;
-    if (planes > 0) this.enterBlock();
+  }
+
+  protected enterFirstSlot(): void {
+    this.enterBlock();
   }
 
   apply(token: number): void {

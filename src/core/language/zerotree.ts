@@ -17,7 +17,7 @@
  * Used by: stepper.ts, encoder.ts.
  */
 import type { ScanTables } from './geometry';
-import { CoefficientState, MASK_REFINEMENT, MASK_SIGNIFICANCE } from './state';
+import { CoefficientState, MASK_SIGNIFICANCE } from './state';
 import { SLOT, TOKEN, type Stepper } from './types';
 
 export const ZERO_TREE = TOKEN.Group4x4;
@@ -48,25 +48,25 @@ export class ZeroTreeWalker extends CoefficientState implements Stepper {
     return this.tables.order[this.cursor];
   }
 
-  legalMask(): number {
+  protected slotMask(): number {
     switch (this.kind) {
       case SLOT.Tree:
         return MASK_TREE;
       case SLOT.Coefficient:
         return MASK_SIGNIFICANCE;
-      case SLOT.Refinement:
-        return MASK_REFINEMENT;
       default:
         return 0;
     }
   }
 
-  reset(startExponent: number, planes: number): void {
-    this.resetState(startExponent, planes);
+  protected clearTraversal(): void {
     this.mark.fill(0);
     this.sigDesc.fill(0);
     this.cursor = 0;
-    if (planes > 0) this.settle();
+  }
+
+  protected enterFirstSlot(): void {
+    this.settle();
   }
 
   apply(token: number): void {

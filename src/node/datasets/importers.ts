@@ -8,6 +8,7 @@ import type { DatasetManifest } from '../../core/data/dataset';
 import type { ParsedRequestOf } from '../../shared/api';
 import { StudioError } from '../../shared/result';
 import { datasetImportSchema } from '../../shared/schemas';
+import { describeIssues } from '../../shared/validation';
 import { ensureWorkspace } from '../workspace';
 import type { ImportProgress } from './assemble';
 import { importCsv } from './import-csv';
@@ -20,10 +21,7 @@ export type ImportRequest = ParsedRequestOf<'datasets.import'>;
 /** Parses an import request (unknown keys and bad values are BAD_REQUEST). */
 export function parseImportRequest(request: unknown): ImportRequest {
   const parsed = datasetImportSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('BAD_REQUEST', `import request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new StudioError('BAD_REQUEST', `import request: ${describeIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { tokenizerConfigSchema } from '../../shared/schemas';
+import { describeIssues } from '../../shared/validation';
 import { DATASET_SCHEMA_VERSION, type DatasetManifest, type SplitCounts } from '../../core/data/dataset';
 import { badFile } from './errors';
 
@@ -41,10 +42,7 @@ export function parseManifest(text: string, file: string): DatasetManifest {
     throw badFile(file, `not valid JSON (${(e as Error).message})`);
   }
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badFile(file, `not a dataset manifest of schema ${DATASET_SCHEMA_VERSION}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw badFile(file, `not a dataset manifest of schema ${DATASET_SCHEMA_VERSION}: ${describeIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 

@@ -13,6 +13,7 @@ import { StudioError } from '../../shared/result';
 import { DATASET_SCHEMA_VERSION, type DatasetArrays, type DatasetManifest } from '../../core/data/dataset';
 import { workspaceLayout } from '../workspace';
 import { badFile, throwIfAborted } from './errors';
+import { uint16FromLeBytes, uint16ToLeBytes } from './le-bytes';
 import { contentHash, isBuiltinId, parseManifest } from './manifest';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -32,20 +33,6 @@ export function datasetsRoot(workspace: string): string {
 
 export function datasetDir(workspace: string, id: string): string {
   return join(datasetsRoot(workspace), id);
-}
-
-function labelsToBytes(labels: Uint16Array): Uint8Array {
-  const out = new Uint8Array(labels.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < labels.length; i++) view.setUint16(2 * i, labels[i], true);
-  return out;
-}
-
-function labelsFromBytes(bytes: Uint8Array): Uint16Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Uint16Array(bytes.byteLength >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint16(2 * i, true);
-  return out;
 }
 
 function isAlive(pid: number): boolean {
@@ -97,7 +84,7 @@ export async function writeDataset(workspace: string, data: NewDataset, options:
     const { images, labels, ...meta } = data;
     const hash = contentHash({ ...meta, images, labels });
     await fs.writeFile(join(temp, IMAGES_FILE), images);
-    await fs.writeFile(join(temp, LABELS_FILE), labelsToBytes(labels));
+    await fs.writeFile(join(temp, LABELS_FILE), uint16ToLeBytes(labels));
     for (let attempt = 1; attempt < 1000; attempt++) {
       const id = attempt === 1 ? options.id : `${options.id}-${attempt}`;
       if (!options.exact && isBuiltinId(id)) continue;
@@ -148,7 +135,7 @@ export async function loadStoredDataset(workspace: string, id: string): Promise<
     throw badFile(labelsFile, 'missing or unreadable');
   });
   if (labelBuf.length !== 2 * n) throw badFile(labelsFile, `holds ${labelBuf.length} bytes, the manifest implies ${2 * n}`);
-  const labels = labelsFromBytes(labelBuf);
+  const labels = uint16FromLeBytes(labelBuf);
   for (let i = 0; i < n; i++) {
     if (labels[i] >= manifest.classes.length) throw badFile(labelsFile, `label ${labels[i]} at index ${i} is out of range (${manifest.classes.length} classes)`);
   }

@@ -18,6 +18,7 @@ import { exponentHistogram, exponentHistogramPerClass, lengthStats, lengthsFromO
 import { geometryFor } from '../../core/language/index';
 import type { TokenizerConfig } from '../../core/language/types';
 import { workspaceLayout } from '../workspace';
+import { uint16FromLeBytes, uint16ToLeBytes, uint32FromLeBytes, uint32ToLeBytes } from './le-bytes';
 import { loadDataset } from './catalog';
 import { throwIfAborted } from './errors';
 import { makeTempDir, sweepStaleTemps } from './store';
@@ -53,20 +54,6 @@ export function tokenCacheDir(workspace: string, datasetId: string, key: string)
   return join(workspaceLayout(workspace).tokens, datasetId, key);
 }
 
-function u32Bytes(a: Uint32Array): Uint8Array {
-  const out = new Uint8Array(a.length * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < a.length; i++) view.setUint32(4 * i, a[i], true);
-  return out;
-}
-
-function u16Bytes(a: Uint16Array): Uint8Array {
-  const out = new Uint8Array(a.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < a.length; i++) view.setUint16(2 * i, a[i], true);
-  return out;
-}
-
 async function readFile(dir: string, name: string): Promise<Uint8Array> {
   const buf = await fs.readFile(join(dir, name));
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -83,13 +70,9 @@ export async function readTokenCache(dir: string): Promise<TokenCache | undefine
     const expBytes = await readFile(dir, TOKEN_FILES.startExponents);
     const labBytes = await readFile(dir, TOKEN_FILES.labels);
     if (offBytes.length !== 4 * (n + 1) || expBytes.length !== n || labBytes.length !== 2 * n) return undefined;
-    const offView = new DataView(offBytes.buffer, offBytes.byteOffset, offBytes.byteLength);
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i <= n; i++) offsets[i] = offView.getUint32(4 * i, true);
+    const offsets = uint32FromLeBytes(offBytes);
     if (offsets[0] !== 0 || offsets[n] !== tokens.length || manifest.totalTokens !== tokens.length) return undefined;
-    const labView = new DataView(labBytes.buffer, labBytes.byteOffset, labBytes.byteLength);
-    const labels = new Uint16Array(n);
-    for (let i = 0; i < n; i++) labels[i] = labView.getUint16(2 * i, true);
+    const labels = uint16FromLeBytes(labBytes);
     const startExponents = new Int8Array(expBytes.buffer, expBytes.byteOffset, n);
     return { manifest, dir, tokens, offsets, startExponents, labels };
   } catch {
@@ -132,9 +115,9 @@ async function writeTokenFiles(temp: string, data: DatasetArrays, tokenizer: Tok
   } finally {
     await handle.close();
   }
-  await fs.writeFile(join(temp, TOKEN_FILES.offsets), u32Bytes(result.offsets));
+  await fs.writeFile(join(temp, TOKEN_FILES.offsets), uint32ToLeBytes(result.offsets));
   await fs.writeFile(join(temp, TOKEN_FILES.startExponents), new Uint8Array(result.startExponents.buffer));
-  await fs.writeFile(join(temp, TOKEN_FILES.labels), u16Bytes(data.labels));
+  await fs.writeFile(join(temp, TOKEN_FILES.labels), uint16ToLeBytes(data.labels));
   return result;
 }
 

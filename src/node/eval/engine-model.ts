@@ -9,11 +9,9 @@ import { createGptScorer } from '../../core/eval/gpt-scorer';
 import type { Gpt } from '../../core/model/gpt';
 import type { SamplingSettings } from '../../core/sample/choose';
 import { sampleSentences, type ModelMeta } from '../../core/sample/sampler';
-import { createGpt } from '../../core/model/gpt';
-import { assignVariables } from '../../core/model/weights';
 import { StudioError } from '../../shared/result';
 import { activeBackend } from '../backend';
-import { loadCheckpoint } from '../runs/checkpoint';
+import { loadModel } from '../runs/model-io';
 import type { EvalModel } from './run-eval';
 
 export interface EngineModelInfo {
@@ -48,17 +46,8 @@ export interface OpenedModel {
 
 /** Opens a run folder or a model folder (its checkpoint/) for evaluation; the caller disposes. */
 export async function openModelForEval(dir: string, signal?: { readonly aborted: boolean }): Promise<OpenedModel> {
-  const checkpoint = await loadCheckpoint(dir);
-  if (!checkpoint) throw new StudioError('NOT_FOUND', `${dir} holds no checkpoint to evaluate`);
-  const { state } = checkpoint;
-  const gpt = createGpt(state.model);
-  try {
-    assignVariables(gpt, checkpoint.weights);
-  } catch (e) {
-    gpt.dispose();
-    throw new StudioError('BAD_FILE', `checkpoint in ${dir} does not fit its model config: ${(e as Error).message}`);
-  }
-  const meta: ModelMeta = { tokenizer: state.tokenizer, geometry: state.geometry, classes: state.classes, stats: state.stats };
+  // weights only: evaluation never needs the optimizer state
+  const { model: gpt, meta, state } = await loadModel(dir);
   const info: EngineModelInfo = { path: dir, datasetId: state.datasetId, step: state.step, backend: activeBackend() };
   return { model: createEngineEvalModel(gpt, meta, info, EVAL_SAMPLING, signal), dispose: () => gpt.dispose() };
 }

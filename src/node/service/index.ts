@@ -7,36 +7,24 @@
  */
 import { isChannel, requestSchemas, type Channel, type StudioHandlers } from '../../shared/api';
 import { fail, ok, toErrorData, type Result } from '../../shared/result';
-import type { ServiceContext } from './context';
+import { describeIssues } from '../../shared/validation';
+import type { PathContext } from './paths';
 import { createDatasetHandlers } from './datasets';
 import { createJobHandlers } from './jobs';
 import { createModelHandlers } from './models';
 import { createSystemHandlers } from './system';
 
 export type { ServiceContext } from './context';
+export type { PathContext, PickedPaths } from './paths';
 
-export function createStudioService(ctx: ServiceContext): StudioHandlers {
+/** `ctx.pickedPaths` (desktop app) limits path-taking calls to paths picked in a dialog. */
+export function createStudioService(ctx: PathContext): StudioHandlers {
   return {
     ...createSystemHandlers(ctx),
     ...createJobHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createModelHandlers(ctx),
   };
-}
-
-interface ZodLikeIssue {
-  path: PropertyKey[];
-  message: string;
-}
-
-/** "field.sub: message; other: message", naming every field that failed. */
-export function describeIssues(issues: readonly ZodLikeIssue[]): string {
-  return issues
-    .map((issue) => {
-      const where = issue.path.map(String).join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
 }
 
 /** Validates and runs one call; never throws, always resolves to a Result. */

@@ -2,11 +2,13 @@
  * 'system.info': version, mode, workspace and which compute backends this machine can
  * load. The probe is cheap on purpose (module resolution only, no native load), so the
  * UI can call it at every start; a job reports the backend it actually got.
+ * 'system.pickPath': no native dialog exists outside the desktop app, so this answers
+ * { path: null } (main replaces it with the real dialog); the UI then shows a typed field.
  * Used by: node/service/index.ts.
  */
 import { createRequire } from 'node:module';
 import packageJson from '../../../package.json' with { type: 'json' };
-import type { BackendName, SystemInfo } from '../../shared/dto';
+import type { BackendName, PickedPath, SystemInfo } from '../../shared/dto';
 import type { ServiceContext } from './context';
 
 export interface BackendProbe {
@@ -51,8 +53,14 @@ export function probeBackends(probe: BackendProbe = currentBackendProbe()): Syst
 
 export const studioVersion: string = packageJson.version;
 
-export function createSystemHandlers(ctx: ServiceContext, probe?: BackendProbe): { 'system.info': () => Promise<SystemInfo> } {
+export interface SystemHandlers {
+  'system.info': () => Promise<SystemInfo>;
+  'system.pickPath': () => Promise<PickedPath>;
+}
+
+export function createSystemHandlers(ctx: ServiceContext, probe?: BackendProbe): SystemHandlers {
   return {
+    'system.pickPath': async () => ({ path: null }),
     'system.info': async () => ({
       version: studioVersion,
       mode: ctx.mode,

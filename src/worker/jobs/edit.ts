@@ -12,18 +12,14 @@ import { resolveModelDir } from '../../node/runs/models';
 import type { SampleResult } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { editStartSchema } from '../../shared/schemas';
+import { parseJobRequest } from '../parse-request';
 import type { JobHandler } from '../job-types';
 import { asStudioError, toGenerated } from './sample';
 
 const SUBBAND_IDS: Record<string, SubbandId> = { LL: 0, TR: 1, BL: 2, BR: 3 };
 
 export const handler: JobHandler<unknown, SampleResult> = async (request, ctx) => {
-  const parsed = editStartSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('BAD_REQUEST', `edit request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const r = parsed.data;
+  const r = parseJobRequest(editStartSchema, request, 'edit');
   const { name: backend } = await selectBackend(ctx.backend);
   const { model, meta } = await loadModel(await resolveModelDir(ctx.workspace, r.modelId));
   const { width, height } = r.mask;

@@ -10,17 +10,13 @@ import { evaluateModelDir } from '../../node/eval/evaluate-dir';
 import { resolveModelDir } from '../../node/runs/models';
 import { StudioError } from '../../shared/result';
 import { evalStartSchema } from '../../shared/schemas';
+import { parseJobRequest } from '../parse-request';
 import type { JobHandler } from '../job-types';
 
 const PROGRESS_INTERVAL_MS = 250;
 
 export const handler: JobHandler<unknown, EvalReport> = async (request, ctx) => {
-  const parsed = evalStartSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('BAD_REQUEST', `eval request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const { modelId, samples, seed } = parsed.data;
+  const { modelId, samples, seed } = parseJobRequest(evalStartSchema, request, 'eval');
   const dir = await resolveModelDir(ctx.workspace, modelId);
   ctx.emit({ type: 'started', total: samples, detail: `eval ${modelId}: ${samples} samples` });
   let last = 0;

@@ -12,6 +12,7 @@ import { resolveModelDir } from '../../node/runs/models';
 import type { GeneratedSentence, SampleResult } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { sampleStartSchema } from '../../shared/schemas';
+import { parseJobRequest } from '../parse-request';
 import type { JobHandler } from '../job-types';
 
 export function toGenerated(s: SampledSentence, geometry: Geometry): GeneratedSentence {
@@ -29,12 +30,7 @@ export function asStudioError(e: unknown): unknown {
 }
 
 export const handler: JobHandler<unknown, SampleResult> = async (request, ctx) => {
-  const parsed = sampleStartSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('BAD_REQUEST', `sample request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const r = parsed.data;
+  const r = parseJobRequest(sampleStartSchema, request, 'sample');
   const { name: backend } = await selectBackend(ctx.backend);
   const { model, meta } = await loadModel(await resolveModelDir(ctx.workspace, r.modelId));
   ctx.emit({ type: 'started', backend, total: r.count, detail: `sample ${r.count} of class ${meta.classes[r.classIndex] ?? r.classIndex} (${backend})` });

@@ -24,6 +24,7 @@ import { workspaceLayout } from '../../node/workspace';
 import type { BackendName, GeneratedSentence } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { trainStartSchema } from '../../shared/schemas';
+import { parseJobRequest } from '../parse-request';
 import type { JobContext, JobEventBody, JobHandler } from '../job-types';
 
 export interface TrainingOptions {
@@ -128,12 +129,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
 }
 
 export const handler: JobHandler<unknown, TrainingResult> = async (request, ctx: JobContext) => {
-  const parsed = trainStartSchema.safeParse(request);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('BAD_REQUEST', `train request: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const r = parsed.data;
+  const r = parseJobRequest(trainStartSchema, request, 'train');
   const runId = r.runId ?? `${r.datasetId}-${r.preset}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const runDir = join(workspaceLayout(ctx.workspace).runs, runId);
   if (r.runId && !(await readRunConfig(runDir))) throw new StudioError('NOT_FOUND', `no run "${r.runId}" to resume`);

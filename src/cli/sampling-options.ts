@@ -2,10 +2,13 @@
  * The options every sampling command shares (seed, temperature, top-k, top-p, backend,
  * workspace) and their reader: the backend name checked, the sampling settings validated
  * with the API's schema, so the CLI and the studio accept the same values.
+ * openSamplingModel() then selects the backend and loads --model's weights.
  * Used by: cli/commands/sample.ts, cli/commands/edit.ts.
  */
-import type { OptionSpecs, ParsedArgs } from './args';
-import { isBackendName } from '../node/backend';
+import { requireString, type OptionSpecs, type ParsedArgs } from './args';
+import { isBackendName, selectBackend } from '../node/backend';
+import { loadModel, type LoadedModel } from '../node/runs/model-io';
+import { resolveModelDir } from '../node/runs/models';
 import { resolveWorkspace } from '../node/workspace';
 import type { BackendName } from '../shared/dto';
 import { StudioError } from '../shared/result';
@@ -36,4 +39,20 @@ export function readSamplingOptions(o: ParsedArgs['options']): SamplingArgs {
   const sampling = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'] });
   if (!sampling.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(sampling.error.issues)}`);
   return { seed: Number(o.seed), sampling: sampling.data, backend, workspace: resolveWorkspace(o.workspace as string | undefined) };
+}
+
+export interface SamplingModel extends LoadedModel {
+  options: SamplingArgs;
+  /** The backend actually selected (auto resolved). */
+  backend: BackendName;
+  /** The model folder --model resolved to. */
+  dir: string;
+}
+
+/** Reads the shared options, selects the backend and loads --model; the caller disposes the model. */
+export async function openSamplingModel(args: ParsedArgs): Promise<SamplingModel> {
+  const options = readSamplingOptions(args.options);
+  const { name: backend } = await selectBackend(options.backend);
+  const dir = await resolveModelDir(options.workspace, requireString(args, 'model'));
+  return { ...(await loadModel(dir)), options, backend, dir };
 }

@@ -8,13 +8,10 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
-import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
+import { openSamplingModel, SAMPLING_OPTIONS } from '../sampling-options';
 import { assertRegionVariant, encodeImage } from '../../core/language';
 import { regenerateRegion } from '../../core/sample/sampler';
-import { selectBackend } from '../../node/backend';
 import { decodeImageFile } from '../../node/datasets/images';
-import { loadModel } from '../../node/runs/model-io';
-import { resolveModelDir } from '../../node/runs/models';
 import { StudioError } from '../../shared/result';
 import { asStudioError, toGenerated } from '../../worker/jobs/sample';
 import { decodePixels, writePng } from './sample';
@@ -40,10 +37,7 @@ export const command: CliCommand = {
     const out = resolve(requireString(args, 'out'));
     const selection = String(o.selection);
     if (selection !== 'touching' && selection !== 'contained') throw new StudioError('BAD_REQUEST', `--selection must be touching or contained, got ${selection}`);
-    const common = readSamplingOptions(o);
-    const { name: backend } = await selectBackend(common.backend);
-    const dir = await resolveModelDir(common.workspace, requireString(args, 'model'));
-    const { model, meta } = await loadModel(dir);
+    const { model, meta, options: common, backend, dir } = await openSamplingModel(args);
     try {
       try {
         assertRegionVariant(meta.tokenizer);

@@ -9,12 +9,9 @@ import sharp from 'sharp';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
 import { createProgressBar } from '../progress';
-import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
+import { openSamplingModel, SAMPLING_OPTIONS } from '../sampling-options';
 import { decodeSentence, type Geometry, type TokenizerConfig } from '../../core/language';
 import { sampleSentences } from '../../core/sample/sampler';
-import { selectBackend } from '../../node/backend';
-import { loadModel } from '../../node/runs/model-io';
-import { resolveModelDir } from '../../node/runs/models';
 import { StudioError } from '../../shared/result';
 import { asStudioError, toGenerated } from '../../worker/jobs/sample';
 
@@ -44,10 +41,7 @@ export const command: CliCommand = {
     const args = parseArgs(argv, options);
     const o = args.options;
     const out = resolve(requireString(args, 'out'));
-    const common = readSamplingOptions(o);
-    const { name: backend } = await selectBackend(common.backend);
-    const dir = await resolveModelDir(common.workspace, requireString(args, 'model'));
-    const { model, meta, state } = await loadModel(dir);
+    const { model, meta, state, options: common, backend, dir } = await openSamplingModel(args);
     const perClass = o['per-class'] as number | undefined;
     if (perClass === undefined && o.class === undefined) throw new StudioError('BAD_REQUEST', '--class or --per-class is required');
     const classes = perClass !== undefined ? meta.classes.map((_, i) => i) : [Number(o.class)];

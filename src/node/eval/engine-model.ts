@@ -9,7 +9,6 @@ import { createGptScorer } from '../../core/eval/gpt-scorer';
 import type { Gpt } from '../../core/model/gpt';
 import type { SamplingSettings } from '../../core/sample/choose';
 import { sampleSentences, type ModelMeta } from '../../core/sample/sampler';
-import { StudioError } from '../../shared/result';
 import { activeBackend } from '../backend';
 import { loadModel } from '../runs/model-io';
 import type { EvalModel } from './run-eval';

@@ -112,6 +112,9 @@ export const sampleStartSchema = z.strictObject({
   from: z.number().int().min(0).optional(),
   robustStart: z.boolean().default(false),
   previewEvery: z.number().int().min(1).max(100000).default(64),
+}).refine((r) => r.from === undefined || (r.prefix !== undefined && r.from <= r.prefix.tokens.length), {
+  message: '`from` needs a `prefix` at least that long',
+  path: ['from'],
 });
 
 export const maskSchema = z.strictObject({
@@ -119,7 +122,7 @@ export const maskSchema = z.strictObject({
   height: z.number().int().min(1).max(256),
   /** Row-major, one char per pixel: '1' inside the region, '0' outside. */
   bits: z.string().regex(/^[01]*$/),
-});
+}).refine((m) => m.bits.length === m.width * m.height, { message: 'the mask needs exactly width x height bits', path: ['bits'] });
 export type MaskDto = z.infer<typeof maskSchema>;
 
 export const editStartSchema = z.strictObject({

@@ -62,6 +62,19 @@ describe('dispatch', () => {
     expect(handlers['jobs.get']).not.toHaveBeenCalled();
   });
 
+  it('checks fields against each other: rollback needs a long enough prefix, a mask needs width x height bits', async () => {
+    const handlers = { 'jobs.sample': vi.fn(), 'jobs.edit': vi.fn() } as unknown as StudioHandlers;
+    const noPrefix = await dispatch(handlers, 'jobs.sample', { modelId: 'm', classIndex: 1, from: 3 });
+    expect(noPrefix).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/from/) } });
+    const short = await dispatch(handlers, 'jobs.sample', { modelId: 'm', classIndex: 1, from: 5, prefix: { tokens: [2, 3], startExponent: 0 } });
+    expect(short.ok).toBe(false);
+    const mask = { width: 2, height: 2, bits: '010' };
+    const badMask = await dispatch(handlers, 'jobs.edit', { modelId: 'm', classIndex: 0, source: { tokens: [], startExponent: 0 }, mask });
+    expect(badMask).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/bits/) } });
+    expect(handlers['jobs.sample']).not.toHaveBeenCalled();
+    expect(handlers['jobs.edit']).not.toHaveBeenCalled();
+  });
+
   it('answers NOT_FOUND for unknown channels and keeps error codes of handlers', async () => {
     const handlers = createStudioService({ workspace: '/w', jobs: fakeJobs(), mode: 'electron' });
     expect(await dispatch(handlers, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -221,6 +221,22 @@ describe('region store', () => {
     expect(store.redoStack).toHaveLength(0);
   });
 
+  it('re-codes the source in the language of the editing model from the true pixels before an edit', async () => {
+    const fake = createFakeApi({ 'jobs.edit': () => ({ jobId: 'e2', kind: 'edit' }) });
+    setApi(fake.api);
+    const store = useRegionStore();
+    const original = new Uint8Array(28 * 28).map((_, i) => ((i % 28) > 8 && (i % 28) < 19 ? 180 + (i % 7) : 0));
+    const e = encodeImage(original, 28, 28, TOKENIZER);
+    store.load({ title: 't', width: 28, height: 28, sentence: { tokens: e.tokens, startExponent: e.startExponent }, tokenizer: TOKENIZER, classIndex: 1, original });
+    const modelTokenizer = { ...TOKENIZER, finalExponent: TOKENIZER.finalExponent + 2 };
+    await store.generate('m1', 1, { temperature: 1, topK: 0, topP: 1 }, 7, modelTokenizer);
+    const req = fake.calls[0].request as { source: { tokens: number[]; startExponent: number } };
+    const expected = encodeImage(original, 28, 28, modelTokenizer);
+    expect(req.source.tokens).toEqual(Array.from(expected.tokens));
+    expect(req.source.tokens.length).toBeLessThan(e.tokens.length); // a coarser language, not the old sentence
+    expect(store.source?.tokenizer).toEqual(modelTokenizer);
+  });
+
   it('owns coefficients only where the mask is, and sends the mask as bits', async () => {
     const fake = createFakeApi({ 'jobs.edit': () => ({ jobId: 'e1', kind: 'edit' }) });
     setApi(fake.api);

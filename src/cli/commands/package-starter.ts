@@ -42,7 +42,7 @@ export const command: CliCommand = {
     const perClass = Number(o['per-class']);
     const seed = Number(o.seed);
     const outFlag = typeof o.out === 'string' ? ` --out ${o.out}` : '';
-    const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir ${requireString(args, 'run-dir')} --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}`;
+    const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}`;
     process.stderr.write(`packaging ${runDir} as ${id} in ${outRoot} [backend ${backend}]\n`);
     let bar: ProgressBar | null = null;
     const result = await packageStarter({

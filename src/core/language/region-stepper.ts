@@ -207,8 +207,11 @@ export function createRegionStepper(
 ): RegionStepper {
   assertRegionVariant(config);
   const sw = createWalker(source.startExponent, geometry, config) as BlockWalker;
-  for (let i = 0; i < source.tokens.length && !sw.done; i++) sw.push(source.tokens[i]);
+  let used = 0;
+  for (; used < source.tokens.length && !sw.done; used++) sw.push(source.tokens[used]);
   if (!sw.done) throw new LanguageError(source.tokens.length, 'the source sentence is incomplete');
+  // a longer sentence was coded with another tokenizer (e.g. a lower final threshold): refuse it
+  if (used < source.tokens.length) throw new LanguageError(used, `the source sentence goes on after its last plane (${source.tokens.length - used} extra tokens): it was coded with another tokenizer than the model's`);
   const N = geometry.size * geometry.size;
   if (owned.length !== N) throw new RangeError(`owned needs ${N} entries, got ${owned.length}`);
   const { level, subband } = sw.tables;

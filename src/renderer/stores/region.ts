@@ -9,7 +9,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { useAppStore } from './app';
-import { decodePrefix, regionOf, toTokens, type Selection, type Sentence } from '../lib/codec';
+import { decodePrefix, encode, regionOf, toTokens, type Selection, type Sentence } from '../lib/codec';
+import { base64ToBytes } from '../lib/pixels';
 import type { TokenizerConfig } from '../../core/language/types';
 import type { GeneratedSentence, JobEvent, JobState } from '../../shared/dto';
 import type { EditStartRequest, SamplingDto } from '../../shared/schemas';
@@ -21,6 +22,12 @@ export interface RegionSource {
   sentence: Sentence;
   tokenizer: TokenizerConfig;
   classIndex: number;
+  /** The image's true pixels when known (a dataset item); re-coding for a model starts from them. */
+  original?: Uint8Array;
+}
+
+function sameTokenizer(a: TokenizerConfig, b: TokenizerConfig): boolean {
+  return a.wavelet === b.wavelet && a.finalExponent === b.finalExponent && a.variant === b.variant;
 }
 
 export interface EditCandidate {
@@ -152,8 +159,23 @@ export const useRegionStore = defineStore('region', () => {
     }
   }
 
-  async function generate(modelId: string, count: number, sampling: SamplingDto, seed: number): Promise<boolean> {
+  /**
+   * The source in the model's language: an edit keeps every coefficient outside the region as
+   * the source sentence gives it, so that sentence must be coded with the model's tokenizer.
+   * A source in another language is re-coded from its pixels (the true ones when known).
+   */
+  function codedFor(tokenizer: TokenizerConfig): RegionSource | null {
     const s = source.value;
+    if (!s || sameTokenizer(s.tokenizer, tokenizer)) return s;
+    const image = s.original ?? pixels.value;
+    if (!image) return null;
+    const recoded = { ...s, tokenizer, sentence: encode(image, s.width, s.height, tokenizer) };
+    source.value = recoded;
+    return recoded;
+  }
+
+  async function generate(modelId: string, count: number, sampling: SamplingDto, seed: number, tokenizer?: TokenizerConfig): Promise<boolean> {
+    const s = tokenizer ? codedFor(tokenizer) : source.value;
     if (!s) return false;
     unsubscribe ??= api().onJobEvent(onEvent);
     const request: EditStartRequest = {
@@ -185,6 +207,7 @@ export const useRegionStore = defineStore('region', () => {
     const item = result.value;
     load({
       title: `${datasetId} · ${split} #${index}`, width: item.width, height: item.height, tokenizer: item.tokenizer, classIndex: item.label,
+      original: base64ToBytes(item.pixels),
       sentence: { tokens: toTokens(item.sentence.tokens), startExponent: item.sentence.startExponent },
     });
     return true;

@@ -125,4 +125,10 @@ describe.each(CONFIGS.map((c) => [c.wavelet, c] as const))('regions (%s)', (_w, 
     expect(s.done).toBe(true);
     expect(() => createRegionStepper({ tokens: src.tokens.subarray(0, 5), startExponent: src.startExponent }, g, config, new Uint8Array(1024))).toThrow(LanguageError);
   });
+
+  it('refuses a source coded with a lower final threshold (tokens after the last plane) instead of truncating it', () => {
+    const finer = { ...config, finalExponent: config.finalExponent - 1 };
+    const long = encodeImage(px, 28, 28, finer);
+    expect(() => createRegionStepper(long, g, config, new Uint8Array(g.size * g.size))).toThrow(/another tokenizer/);
+  });
 });

@@ -4,11 +4,12 @@
  * (out/renderer, built here when missing). Used by: every test in test/e2e.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserMode, type BrowserMode } from '../../../src/node/server/index';
+import { RESOURCES_ENV } from '../../../src/node/runs/presets';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_OUT = join(REPO_ROOT, 'out', 'renderer');
@@ -33,6 +34,12 @@ export interface TestStudio extends BrowserMode {
 
 export async function startTestStudio(options: { workspace?: string } = {}): Promise<TestStudio> {
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+  // the studio (and its job processes) read a copy of resources/: an evaluation writes its
+  // report beside the model, and tests must never change the shipped starter models
+  const resources = mkdtempSync(join(tmpdir(), 'studio-e2e-resources-'));
+  cpSync(join(REPO_ROOT, 'resources'), resources, { recursive: true });
+  const previousResources = process.env[RESOURCES_ENV];
+  process.env[RESOURCES_ENV] = resources;
   const mode = await startBrowserMode({ workspace, port: 0, staticRoot: RENDERER_OUT });
   const { server } = mode;
   return {
@@ -50,6 +57,9 @@ export async function startTestStudio(options: { workspace?: string } = {}): Pro
     },
     stop: async () => {
       await mode.shutdown();
+      if (previousResources === undefined) delete process.env[RESOURCES_ENV];
+      else process.env[RESOURCES_ENV] = previousResources;
+      rmSync(resources, { recursive: true, force: true });
       if (!options.workspace) rmSync(workspace, { recursive: true, force: true });
     },
   };

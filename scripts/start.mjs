@@ -4,6 +4,7 @@
  * studio in the browser (one sentence says why). Arguments are passed on, e.g.
  * `npm start -- --workspace ~/studio`.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, buildWebIfStale, runAttached, runNpmScript, serve } from './serve.mjs';
@@ -24,6 +25,19 @@ function electronBinary() {
   return existsSync(binary) ? binary : undefined;
 }
 
+/**
+ * Electron fetches its binary on first use. Do that here, quietly and with a time limit, so a
+ * normal machine gets the desktop app; where the download is blocked it fails fast and the
+ * studio falls back to browser mode.
+ */
+function installElectron() {
+  const installer = join(ROOT, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return undefined;
+  process.stdout.write('Fetching the Electron runtime (first start only)...\n');
+  const result = spawnSync(process.execPath, [installer], { cwd: ROOT, stdio: 'ignore', timeout: 300_000 });
+  return result.status === 0 ? electronBinary() : undefined;
+}
+
 /** Linux needs a display server for a window; the other platforms always have one. */
 function hasDisplay() {
   return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -31,7 +45,7 @@ function hasDisplay() {
 
 function main() {
   const args = process.argv.slice(2);
-  const binary = electronBinary();
+  const binary = electronBinary() ?? (hasDisplay() ? installElectron() : undefined);
   if (binary && existsSync(binary) && hasDisplay()) {
     runNpmScript('build');
     runAttached(binary, [ROOT, ...args]);

@@ -144,6 +144,7 @@ export const evalStartSchema = z.strictObject({
   modelId: idSchema,
   samples: z.number().int().min(10).max(100000).default(1000),
   seed: seedSchema.default(0),
+  sampling: samplingSchema.prefault({}),
 });
 
 export const modelExportSchema = z.strictObject({ modelId: idSchema, path: pathSchema });

@@ -12,18 +12,18 @@ import { createProgressBar, type ProgressBar } from '../progress';
 import { formatEvalSummary } from '../../core/eval/report';
 import { evaluateModelDir } from '../../node/eval/evaluate-dir';
 import { resolveModelDir } from '../../node/runs/models';
-import { resolveWorkspace } from '../../node/workspace';
+import { selectBackend } from '../../node/backend';
+import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
 import { evalStartSchema } from '../../shared/schemas';
 import { StudioError } from '../../shared/result';
 
 const options = {
   model: { type: 'string', description: 'model folder (run, workspace/models/<id>, resources/models/<id>) or a model id' },
   samples: { type: 'number', description: 'class-conditional samples to generate', default: 1000 },
-  seed: { type: 'number', description: 'sampling seed', default: 0 },
+  ...SAMPLING_OPTIONS,
   'bits-images': { type: 'number', description: 'test sentences scored for bits per image', default: 500 },
   judge: { type: 'string', description: 'judge folder (default: resources/judges/<dataset>)' },
   json: { type: 'boolean', description: 'print the report as one JSON line' },
-  workspace: { type: 'string', description: 'workspace folder (for model ids)' },
 } as const;
 
 export const command: CliCommand = {
@@ -31,13 +31,16 @@ export const command: CliCommand = {
   options,
   async run(argv: string[]): Promise<void> {
     const args = parseArgs(argv, options);
-    const dir = resolve(await resolveModelDir(resolveWorkspace(args.options.workspace as string | undefined), requireString(args, 'model')));
-    const checked = evalStartSchema.safeParse({ modelId: 'cli', samples: args.options.samples, seed: args.options.seed });
+    const shared = readSamplingOptions(args.options);
+    await selectBackend(shared.backend);
+    const dir = resolve(await resolveModelDir(shared.workspace, requireString(args, 'model')));
+    const checked = evalStartSchema.safeParse({ modelId: 'cli', samples: args.options.samples, seed: shared.seed, sampling: shared.sampling });
     if (!checked.success) throw new StudioError('BAD_REQUEST', `--${String(checked.error.issues[0].path[0])}: ${checked.error.issues[0].message}`);
     const bars = new Map<string, ProgressBar>();
     const report = await evaluateModelDir(dir, {
       samples: checked.data.samples,
       seed: checked.data.seed,
+      sampling: checked.data.sampling,
       bitsImages: Number(args.options['bits-images']),
       judgeDir: typeof args.options.judge === 'string' ? resolve(args.options.judge) : undefined,
       onProgress: (stage, done, total) => {

@@ -44,9 +44,9 @@ export interface OpenedModel {
 }
 
 /** Opens a run folder or a model folder (its checkpoint/) for evaluation; the caller disposes. */
-export async function openModelForEval(dir: string, signal?: { readonly aborted: boolean }): Promise<OpenedModel> {
+export async function openModelForEval(dir: string, signal?: { readonly aborted: boolean }, sampling: SamplingSettings = EVAL_SAMPLING): Promise<OpenedModel> {
   // weights only: evaluation never needs the optimizer state
   const { model: gpt, meta, state } = await loadModel(dir);
   const info: EngineModelInfo = { path: dir, datasetId: state.datasetId, step: state.step, backend: activeBackend() };
-  return { model: createEngineEvalModel(gpt, meta, info, EVAL_SAMPLING, signal), dispose: () => gpt.dispose() };
+  return { model: createEngineEvalModel(gpt, meta, info, sampling, signal), dispose: () => gpt.dispose() };
 }

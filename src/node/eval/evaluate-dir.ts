@@ -17,10 +17,10 @@ export const EVAL_REPORT_FILE = 'eval-report.json';
 export async function evaluateModelDir(
   dir: string,
   options: EvalOptions,
-  open: (dir: string, signal?: AbortSignal) => Promise<OpenedModel> = openModelForEval,
+  open: (dir: string, signal?: AbortSignal, sampling?: EvalOptions['sampling']) => Promise<OpenedModel> = openModelForEval,
 ): Promise<EvalReport> {
   await ensureEvalBackend();
-  const opened = await open(dir, options.signal);
+  const opened = await open(dir, options.signal, options.sampling);
   try {
     const report = await evaluateModel(opened.model, options);
     await atomicWriteFile(join(dir, EVAL_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);

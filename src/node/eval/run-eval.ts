@@ -50,6 +50,8 @@ export interface EvalOptions {
   judgeDir?: string;
   /** Test sentences scored for bits per image (default 500). */
   bitsImages?: number;
+  /** How samples are drawn (default: temperature 1, no filtering: the model's own distribution). */
+  sampling?: { temperature: number; topK: number; topP: number };
   /** Sentences generated per generate() call. */
   chunk?: number;
   signal?: AbortSignal;

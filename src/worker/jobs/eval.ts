@@ -16,13 +16,13 @@ import type { JobHandler } from '../job-types';
 const PROGRESS_INTERVAL_MS = 250;
 
 export const handler: JobHandler<unknown, EvalReport> = async (request, ctx) => {
-  const { modelId, samples, seed } = parseJobRequest(evalStartSchema, request, 'eval');
+  const { modelId, samples, seed, sampling } = parseJobRequest(evalStartSchema, request, 'eval');
   const dir = await resolveModelDir(ctx.workspace, modelId);
   ctx.emit({ type: 'started', total: samples, detail: `eval ${modelId}: ${samples} samples` });
   let last = 0;
   try {
     return await evaluateModelDir(dir, {
-      samples, seed, signal: ctx.signal,
+      samples, seed, sampling, signal: ctx.signal,
       onProgress: (stage, done, total) => {
         const now = Date.now();
         if (done < total && now - last < PROGRESS_INTERVAL_MS) return;

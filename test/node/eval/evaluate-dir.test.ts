@@ -56,6 +56,16 @@ describe('evaluateModelDir', () => {
     expect(report.notes.length).toBeGreaterThan(0);
     expect(disposed).toBe(true);
   });
+
+  it('opens the model with the sampling settings it was asked for', async () => {
+    const dir = join(root, 'models', 'm1');
+    const seen: unknown[] = [];
+    await evaluateModelDir(dir, { samples: 10, seed: 1, sampling: { temperature: 0.7, topK: 0, topP: 0.6 } }, async (_d, _s, sampling) => {
+      seen.push(sampling);
+      return { model: squares, dispose: () => undefined };
+    });
+    expect(seen).toEqual([{ temperature: 0.7, topK: 0, topP: 0.6 }]);
+  });
 });
 
 describe('eval job', () => {

@@ -71,7 +71,11 @@ export function installSessionPolicy(appUrl: string): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
   });
   // The studio needs no camera, microphone, notifications or geolocation.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  const allowed = (permission: string): boolean => permission === 'clipboard-sanitized-write';
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowed(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowed(permission));
+  // no USB, HID, serial or Bluetooth devices for a page
+  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 const isWebLink = (url: string): boolean => /^https?:\/\//i.test(url);
@@ -82,11 +86,14 @@ export function guardNavigation(contents: WebContents, isAppUrl: (url: string) =
     if (isWebLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
+  const keepInApp = (event: { preventDefault(): void }, url: string): void => {
     if (isAppUrl(url)) return;
     event.preventDefault();
     if (isWebLink(url)) void shell.openExternal(url);
-  });
+  };
+  contents.on('will-navigate', keepInApp);
+  contents.on('will-redirect', keepInApp);
+  contents.on('will-frame-navigate', (event) => keepInApp(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 

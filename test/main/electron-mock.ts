@@ -52,6 +52,8 @@ export const electronState = {
   handlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),
   headersListener: undefined as undefined | ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
   permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (allow: boolean) => void) => void),
+  permissionCheck: undefined as undefined | ((wc: unknown, permission: string) => boolean),
+  devicePermission: undefined as undefined | ((details: unknown) => boolean),
 };
 
 export function electronMock(): Record<string, unknown> {
@@ -63,6 +65,8 @@ export function electronMock(): Record<string, unknown> {
       defaultSession: {
         webRequest: { onHeadersReceived: (l: typeof electronState.headersListener) => (electronState.headersListener = l) },
         setPermissionRequestHandler: (h: typeof electronState.permissionHandler) => (electronState.permissionHandler = h),
+        setPermissionCheckHandler: (h: typeof electronState.permissionCheck) => (electronState.permissionCheck = h),
+        setDevicePermissionHandler: (h: typeof electronState.devicePermission) => (electronState.devicePermission = h),
       },
     },
     ipcMain: {

@@ -54,6 +54,12 @@ describe('navigation', () => {
     const home = { preventDefault: vi.fn() };
     contents.emit('will-navigate', home, APP_URL);
     expect(home.preventDefault).not.toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    contents.emit('will-redirect', redirect, 'https://example.com/landing');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const frame = { preventDefault: vi.fn(), url: 'https://example.com/frame' };
+    contents.emit('will-frame-navigate', frame);
+    expect(frame.preventDefault).toHaveBeenCalled();
     const webview = { preventDefault: vi.fn() };
     contents.emit('will-attach-webview', webview);
     expect(webview.preventDefault).toHaveBeenCalled();
@@ -72,6 +78,9 @@ describe('session policy', () => {
     electronState.permissionHandler!({}, 'media', (allow) => answers.push(allow));
     electronState.permissionHandler!({}, 'geolocation', (allow) => answers.push(allow));
     expect(answers).toEqual([false, false]);
+    expect(electronState.permissionCheck!({}, 'media')).toBe(false);
+    expect(electronState.permissionCheck!({}, 'clipboard-sanitized-write')).toBe(true);
+    expect(electronState.devicePermission!({ deviceType: 'usb' })).toBe(false);
   });
 
   it('lets only a dev server add its own websocket', () => {

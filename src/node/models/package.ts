@@ -174,6 +174,10 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function importModelPackage(file: string, workspace: string): Promise<ImportedModel> {
   let bytes: Uint8Array;
+  // a plain file of sane size only: a FIFO or device would block the reader forever
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (stat && !stat.isFile()) throw badFile(file, 'is not a regular file');
+  if (stat && stat.size > MAX_PACKAGE_BYTES) throw badFile(file, 'is larger than the 2 GiB package limit');
   try {
     bytes = new Uint8Array(await fs.readFile(file));
   } catch (e) {

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,6 +142,13 @@ describe('model package', () => {
       (m.files as { path: string }[])[0].path = '../../outside.json';
     });
     await expectBadFile(bytes, /not a safe/);
+  });
+
+  it('refuses a folder or a FIFO without blocking on it', async () => {
+    await expect(importModelPackage(root, workspace)).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringMatching(/not a regular file/) });
+    const fifo = join(root, 'pipe.wsmodel');
+    execFileSync('mkfifo', [fifo]);
+    await expect(importModelPackage(fifo, workspace)).rejects.toMatchObject({ code: 'BAD_FILE' });
   });
 
   it('reports a missing package file as NOT_FOUND', async () => {

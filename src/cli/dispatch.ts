@@ -13,8 +13,9 @@ export async function runFromRegistry(
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const width = Math.max(...Object.keys(registry).map((n) => n.length)) + 2;
     const lines = await Promise.all(
-      Object.entries(registry).map(async ([n, load]) => `  ${n.padEnd(14)}${(await load()).summary}`),
+      Object.entries(registry).map(async ([n, load]) => `  ${n.padEnd(width)}${(await load()).summary}`),
     );
     process.stdout.write(`usage: ${program} <command> [options]\n\ncommands:\n${lines.join('\n')}\n`);
     return name ? 0 : 2;

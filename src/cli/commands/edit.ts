@@ -45,8 +45,8 @@ export const command: CliCommand = {
         throw new StudioError('BAD_REQUEST', `${dir}: ${(e as Error).message}`);
       }
       const target = { width: meta.geometry.width, height: meta.geometry.height };
-      const image = await decodeImageFile(requireString(args, 'image'), { maxSize: 256, resize: false, target });
-      const maskImage = await decodeImageFile(requireString(args, 'mask'), { maxSize: 256, resize: false, target });
+      const image = await decodeImageFile(requireString(args, 'image'), { maxSize: 256, resize: false, target, sizeOf: "the model's images are" });
+      const maskImage = await decodeImageFile(requireString(args, 'mask'), { maxSize: 256, resize: false, target, sizeOf: 'the mask must match the model:' });
       const mask = Uint8Array.from(maskImage.pixels, (v) => (v >= 128 ? 1 : 0));
       const source = encodeImage(image.pixels, image.width, image.height, meta.tokenizer);
       process.stderr.write(`editing ${mask.reduce((a, b) => a + b, 0)} masked pixels, ${Number(o.count)} variants [backend ${backend}]\n`);

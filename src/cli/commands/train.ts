@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
 import type { CliCommand } from '../command';
 import { createProgressBar, type ProgressBar } from '../progress';
-import { DEFAULT_TOKENIZER_CONFIG, validateTokenizerConfig } from '../../core/language';
+import { DEFAULT_TOKENIZER_CONFIG, validateTokenizerConfig, type TokenizerConfig } from '../../core/language';
 import { isBackendName } from '../../node/backend';
 import { resolveWorkspace } from '../../node/workspace';
+import { getManifest } from '../../node/datasets/catalog';
 import { StudioError } from '../../shared/result';
 import { runTraining } from '../../worker/jobs/train';
 
@@ -19,8 +20,8 @@ const options = {
   preset: { type: 'string', description: 'tiny | small | paper', default: 'small' },
   'run-dir': { type: 'string', description: 'run folder (resumed when it holds a checkpoint)' },
   steps: { type: 'number', description: 'total optimizer steps (overrides the preset)' },
-  wavelet: { type: 'string', description: 'haar | bior4.4 | bior2.2', default: DEFAULT_TOKENIZER_CONFIG.wavelet },
-  'final-exponent': { type: 'number', description: 'log2 of the final threshold Tf', default: DEFAULT_TOKENIZER_CONFIG.finalExponent },
+  wavelet: { type: 'string', description: "haar | bior4.4 | bior2.2 (default: the dataset's tokenizer)" },
+  'final-exponent': { type: 'number', description: "log2 of the final threshold Tf (default: the dataset's)" },
   seed: { type: 'number', description: 'seed of init and batches', default: 0 },
   set: { type: 'string', description: 'overrides, e.g. "model.layers=2,train.learningRate=0.001"' },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
@@ -40,6 +41,16 @@ export function parseOverrides(text: string | undefined): { model: Record<string
   return out;
 }
 
+/** --wavelet / --final-exponent over the dataset's own tokenizer (haar 2^-3 for MNIST, bior4.4 2^-4 for Fashion-MNIST). */
+export async function trainTokenizer(workspace: string, datasetId: string, o: Record<string, unknown>): Promise<TokenizerConfig> {
+  const base = (await getManifest(workspace, datasetId).catch(() => undefined))?.defaultTokenizer ?? DEFAULT_TOKENIZER_CONFIG;
+  return validateTokenizerConfig({
+    ...base,
+    ...(o.wavelet !== undefined ? { wavelet: o.wavelet } : {}),
+    ...(o['final-exponent'] !== undefined ? { finalExponent: o['final-exponent'] } : {}),
+  });
+}
+
 export const command: CliCommand = {
   summary: 'train or resume a model into a run folder (Ctrl-C checkpoints and exits)',
   options,
@@ -50,7 +61,7 @@ export const command: CliCommand = {
     if (!isBackendName(backend)) throw new StudioError('BAD_REQUEST', `unknown backend "${backend}"`);
     let tokenizer;
     try {
-      tokenizer = validateTokenizerConfig({ wavelet: args.options.wavelet, finalExponent: args.options['final-exponent'] });
+      tokenizer = await trainTokenizer(resolveWorkspace(args.options.workspace as string | undefined), String(args.options.dataset), args.options);
     } catch (e) {
       throw new StudioError('BAD_REQUEST', (e as Error).message);
     }

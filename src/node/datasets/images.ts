@@ -24,6 +24,8 @@ export interface DecodeOptions {
   resize: boolean;
   /** The dataset's size once known (the first image fixes it). */
   target?: Size;
+  /** Names what the target size belongs to in errors, e.g. "the model's images are" (default: the dataset's images). */
+  sizeOf?: string;
 }
 
 export interface GrayImage extends Size {
@@ -40,7 +42,7 @@ export function targetSizeFor(first: Size, options: DecodeOptions, file: string)
   const side = Math.max(first.width, first.height);
   if (side <= options.maxSize) return first;
   if (!options.resize) {
-    throw badFile(file, `is ${first.width} x ${first.height}; the largest side allowed is ${options.maxSize} pixels (turn on resize to shrink images)`);
+    throw badFile(file, `is ${first.width} x ${first.height}; the largest side allowed is ${options.maxSize} pixels (import with resize, --resize in the CLI, to shrink images)`);
   }
   const scale = options.maxSize / side;
   return { width: Math.max(1, Math.round(first.width * scale)), height: Math.max(1, Math.round(first.height * scale)) };
@@ -75,7 +77,7 @@ export async function decodeImageFile(path: string, options: DecodeOptions): Pro
   const ownTarget = targetSizeFor(size, options, path);
   const target = options.target ?? ownTarget;
   if ((size.width !== target.width || size.height !== target.height) && !options.resize) {
-    throw badFile(path, `is ${size.width} x ${size.height} but the dataset's images are ${target.width} x ${target.height}; all images must share one size (turn on resize to stretch them)`);
+    throw badFile(path, `is ${size.width} x ${size.height} but ${options.sizeOf ?? "the dataset's images are"} ${target.width} x ${target.height}${options.sizeOf ? '' : '; all images must share one size (import with resize, --resize in the CLI, to stretch them)'}`);
   }
   try {
     let pipeline = sharp(bytes, { limitInputPixels: 1 << 26 }).flatten({ background: '#000000' });

@@ -95,8 +95,9 @@ describe('evaluate store', () => {
     expect(store.report).toBeNull();
     store.samples = 20;
     store.seed = 3;
+    store.topP = 0.6;
     expect(await store.run()).toBe(true);
-    expect(fake.calls.find((c) => c.channel === 'jobs.eval')?.request).toEqual({ modelId: 'm1', samples: 20, seed: 3 });
+    expect(fake.calls.find((c) => c.channel === 'jobs.eval')?.request).toEqual({ modelId: 'm1', samples: 20, seed: 3, sampling: { temperature: 1, topK: 0, topP: 0.6 } });
     expect(store.running).toBe(true);
     fake.emit({ jobId: 'e1', kind: 'eval', type: 'started', total: 20 });
     fake.emit({ jobId: 'e1', kind: 'eval', type: 'progress', done: 8, total: 20, message: 'sampling' });

@@ -19,12 +19,15 @@ export interface EvalProgress {
   total: number;
 }
 
-export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0 } as const;
+export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0, temperature: 1, topP: 1 } as const;
 
 export const useEvaluateStore = defineStore('evaluate', () => {
   const modelId = ref<string | null>(null);
   const samples = ref<number>(DEFAULT_EVAL_SETTINGS.samples);
   const seed = ref<number>(DEFAULT_EVAL_SETTINGS.seed);
+  /** How samples are drawn: temperature 1 and top-p 1 measure the model's own distribution. */
+  const temperature = ref<number>(DEFAULT_EVAL_SETTINGS.temperature);
+  const topP = ref<number>(DEFAULT_EVAL_SETTINGS.topP);
   const jobId = ref<string | null>(null);
   const state = ref<JobState | null>(null);
   const progress = ref<EvalProgress | null>(null);
@@ -101,7 +104,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     error.value = null;
     early = [];
     starting.value = true;
-    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value });
+    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value } });
     starting.value = false;
     if (!result.ok) {
       useAppStore().report('Starting the evaluation', result.error);
@@ -125,7 +128,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   }
 
   return {
-    modelId, samples, seed, jobId, state, progress, error, report, origin, models, model, running,
+    modelId, samples, seed, temperature, topP, jobId, state, progress, error, report, origin, models, model, running,
     select, showSaved, loadModels, run, stop, onEvent, attach,
   };
 });

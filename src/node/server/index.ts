@@ -5,6 +5,9 @@
  * Used by: cli/commands/serve.ts, scripts/serve.mjs (through the CLI), e2e tests.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobSupervisor } from '../jobs/supervisor';
 import type { SpawnJobProcess } from '../jobs/spawn';
@@ -57,10 +60,24 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   };
 }
 
-/** Opens `url` in the user's browser; silently does nothing when no opener exists. */
+/**
+ * Opens `url` in the user's browser; silently does nothing when no opener exists. The URL
+ * carries the session token, and a command line is visible to every local user, so the
+ * opener gets a private (0600) redirect page instead, removed a minute later.
+ */
 export function openInBrowser(url: string): void {
+  let target: string;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'wavelet-studio-'));
+    target = join(dir, 'open.html');
+    const safe = url.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    writeFileSync(target, `<!doctype html><meta http-equiv="refresh" content="0;url=${safe}"><title>Wavelet Studio</title>`, { mode: 0o600 });
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 60_000).unref();
+  } catch {
+    return; // no private file, no opening: the URL is printed anyway
+  }
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin' ? ['open', [target]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', target]] : ['xdg-open', [target]];
   try {
     const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);

@@ -76,11 +76,20 @@ function causalBias(t: number, past: number): tf.Tensor2D {
   return tf.tensor2d(bias, [t, total]);
 }
 
-export function createGpt(config: ModelConfig): Gpt {
-  const layout = featureLayout(config);
+interface GptParams {
+  variables: NamedVariable[];
+  inW: tf.Variable;
+  inB: tf.Variable;
+  blocks: BlockParams[];
+  lnfG: tf.Variable;
+  lnfB: tf.Variable;
+  headW: tf.Variable;
+  headB: tf.Variable;
+}
+
+/** Every weight, created in a fixed order from the config's seed (same seed, same weights). */
+function createParams(config: ModelConfig, inputSize: number): GptParams {
   const D = config.width;
-  const H = config.heads;
-  const hs = D / H;
   const hidden = D * config.mlpRatio;
   const rng = createPrng(config.seed);
   const variables: NamedVariable[] = [];
@@ -98,7 +107,7 @@ export function createGpt(config: ModelConfig): Gpt {
   };
   // Residual projections scaled down by depth, as in GPT-2.
   const residualStd = config.initStd / Math.sqrt(2 * config.layers);
-  const inW = make('input/kernel', [layout.size, D], 'normal');
+  const inW = make('input/kernel', [inputSize, D], 'normal');
   const inB = make('input/bias', [D], 'zeros');
   const blocks: BlockParams[] = [];
   for (let l = 0; l < config.layers; l++) {
@@ -116,6 +125,15 @@ export function createGpt(config: ModelConfig): Gpt {
   const lnfB = make('final_ln/beta', [D], 'zeros');
   const headW = make('head/kernel', [D, VOCAB], 'normal');
   const headB = make('head/bias', [VOCAB], 'zeros');
+  return { variables, inW, inB, blocks, lnfG, lnfB, headW, headB };
+}
+
+export function createGpt(config: ModelConfig): Gpt {
+  const layout = featureLayout(config);
+  const D = config.width;
+  const H = config.heads;
+  const hs = D / H;
+  const { variables, inW, inB, blocks, lnfG, lnfB, headW, headB } = createParams(config, layout.size);
 
   /** Splits [B*t, D] into heads: [B, H, t, hs]. */
   const heads = (x: tf.Tensor2D, B: number, t: number): tf.Tensor4D =>
@@ -136,35 +154,34 @@ export function createGpt(config: ModelConfig): Gpt {
     return { y: dense(y, blk.projW, blk.projB), cache: { k, v } };
   };
 
+  /** The whole stack on [B*t, F] features: logits [B*t, 7] and each layer's keys and values. */
+  const forward = (features2d: tf.Tensor2D, B: number, t: number, past: KvCache | null, bias: tf.Tensor2D | null): { logits: tf.Tensor2D; cache: KvCache } => {
+    let x = dense(features2d, inW, inB); // [B*t, D]
+    const cache: KvCache = [];
+    blocks.forEach((blk, l) => {
+      const a = attention(x, blk, B, t, past ? past[l] : null, bias);
+      x = x.add(a.y);
+      x = x.add(dense(gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.fcW, blk.fcB)), blk.outW, blk.outB));
+      cache.push(a.cache);
+    });
+    return { logits: dense(layerNorm(x, lnfG, lnfB), headW, headB), cache };
+  };
+
   const run = (features: tf.Tensor3D, past: KvCache | null): { logits: tf.Tensor3D; cache: KvCache } => {
     const [B, t, F] = features.shape;
     if (F !== layout.size) throw new Error(`features have ${F} columns, the model expects ${layout.size}`);
     const P = past && past.length > 0 ? past[0].k.shape[2] : 0;
     if (P + t > config.context) throw new Error(`sequence of ${P + t} positions exceeds the model context ${config.context}`);
     return tf.tidy(() => {
-      const bias = t > 1 ? causalBias(t, P) : null;
-      let x = dense(features.reshape([B * t, F]), inW, inB); // [B*t, D]
-      const cache: KvCache = [];
-      blocks.forEach((blk, l) => {
-        const a = attention(x, blk, B, t, past ? past[l] : null, bias);
-        x = x.add(a.y);
-        x = x.add(dense(gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.fcW, blk.fcB)), blk.outW, blk.outB));
-        cache.push(a.cache);
-      });
-      const logits = dense(layerNorm(x, lnfG, lnfB), headW, headB).reshape([B, t, VOCAB]) as tf.Tensor3D;
-      return { logits, cache } as unknown as tf.TensorContainer;
+      const out = forward(features.reshape([B * t, F]), B, t, past, t > 1 ? causalBias(t, P) : null);
+      const logits = out.logits.reshape([B, t, VOCAB]) as tf.Tensor3D;
+      return { logits, cache: out.cache } as unknown as tf.TensorContainer;
     }) as unknown as { logits: tf.Tensor3D; cache: KvCache };
   };
 
   const loss = (features: tf.Tensor3D, targetWeights: tf.Tensor2D): tf.Scalar => tf.tidy(() => {
     const [B, T, F] = features.shape;
-    const bias = causalBias(T, 0);
-    let x = dense(features.reshape([B * T, F]), inW, inB); // [B*T, D]
-    for (const blk of blocks) {
-      x = x.add(attention(x, blk, B, T, null, bias).y);
-      x = x.add(dense(gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.fcW, blk.fcB)), blk.outW, blk.outB));
-    }
-    const logits = dense(layerNorm(x, lnfG, lnfB), headW, headB); // [B*T, 7]
+    const { logits } = forward(features.reshape([B * T, F]), B, T, null, causalBias(T, 0)); // [B*T, 7]
     return tf.logSoftmax(logits).mul(targetWeights).sum().neg() as tf.Scalar;
   });
 

@@ -47,6 +47,7 @@ export const command: CliCommand = {
     let bar: ProgressBar | null = null;
     const result = await packageStarter({
       runDir, id, outRoot, perClass, seed, scale, maxBytes: Number(o['max-mb']) * 2 ** 20, command: commandLine,
+      ...(typeof o.out === 'string' ? { modelPath: `${o.out.replace(/\/+$/, '')}/${id}` } : {}),
       onProgress: (done, total) => (bar ??= createProgressBar('samples', total)).update(done),
     });
     (bar as ProgressBar | null)?.finish();

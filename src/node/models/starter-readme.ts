@@ -18,6 +18,8 @@ export interface ReadmeInput {
   seed: number;
   hasEval: boolean;
   command?: string;
+  /** How the commands name the folder (default resources/models/<id>, where starters ship). */
+  modelPath?: string;
 }
 
 /** `key=value` for every entry of `actual` that differs from `base` (keys in `skip` left out). */
@@ -83,9 +85,9 @@ export function starterReadme(input: ReadmeInput): string {
     '# 2. build this folder from the run',
     input.command ?? `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id} --per-class ${perClass} --seed ${seed}`,
     '# the sample grid again, as PNG files',
-    `npx tsx src/cli/main.ts sample --model resources/models/${id} --per-class ${perClass} --seed ${seed} --out out/${id}`,
+    `npx tsx src/cli/main.ts sample --model ${input.modelPath ?? `resources/models/${id}`} --per-class ${perClass} --seed ${seed} --out out/${id}`,
     '# evaluate (writes eval-report.json here)',
-    `npx tsx src/cli/main.ts eval --model resources/models/${id}`,
+    `npx tsx src/cli/main.ts eval --model ${input.modelPath ?? `resources/models/${id}`}`,
     '```',
     '',
   ];

@@ -36,6 +36,8 @@ export interface StarterOptions {
   id: string;
   /** Folder the model folder is created in (resources/models for shipped starters). */
   outRoot: string;
+  /** The folder as the README's commands should name it (default resources/models/<id>). */
+  modelPath?: string;
   perClass?: number;
   seed?: number;
   /** Integer upscaling of the grid (nearest neighbour). */
@@ -141,7 +143,7 @@ async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { s
   await fs.writeFile(join(staging, 'samples.png'), await gridPng(rows, loaded.state, o.scale ?? 2));
   const samples = rows.flat().map((s) => ({ classIndex: s.classIndex, seed: s.seed, startExponent: s.startExponent, complete: s.complete, tokens: Array.from(s.tokens).join('') }));
   await fs.writeFile(join(staging, 'samples.json'), `${JSON.stringify({ perClass, seed, sampling: STARTER_SAMPLING, classes: loaded.state.classes, samples })}\n`);
-  await fs.writeFile(join(staging, 'README.md'), starterReadme({ id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command }));
+  await fs.writeFile(join(staging, 'README.md'), starterReadme({ id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command, modelPath: o.modelPath }));
 }
 
 /** Builds outRoot/<id> from the run's newest intact checkpoint (optimizer state left out). */

@@ -60,6 +60,7 @@ describe('package-starter', () => {
     expect(readme).toContain('train --dataset bars --preset tiny');
     expect(readme).toContain('--set model.context=512');
     expect(readme).toContain('package-starter --run-dir');
+    expect(readme).toContain('sample --model resources/models/bars-tiny'); // where starters ship, by default
   });
 
   it('loads without optimizer files and samples exactly like its run (the grid is reproducible)', async () => {

@@ -122,6 +122,8 @@ export interface JobSnapshot {
   result?: unknown;
   error?: { code: string; message: string };
   request: unknown;
+  /** Sample and edit jobs: the sentences so far, one per sample, so a reloaded page can follow on. */
+  partial?: { sample: number; tokens: number[]; startExponent: number }[];
 }
 
 export interface RunSummary {

@@ -145,6 +145,24 @@ describe('sampler store', () => {
     expect(Array.from(applyTokens(b, [2, 3, 2, 2, 1, 0], 6))).toEqual([2, 3, 2, 2, 1, 0]);
   });
 
+  it('after a reload follows the newest sample job from its snapshot, then from its events', async () => {
+    const running: JobSnapshot = {
+      jobId: 's9', kind: 'sample', state: 'running', startedAt: 2, metrics: [],
+      request: { modelId: 'm1', classIndex: 4, count: 2, seed: 11, sampling: { temperature: 0.8, topK: 0, topP: 1 } },
+      partial: [{ sample: 0, tokens: [2, 3, 2], startExponent: 1 }, { sample: 1, tokens: [3], startExponent: 0 }],
+    };
+    const older: JobSnapshot = { ...running, jobId: 's1', startedAt: 1, state: 'done', partial: undefined, result: { sentences: [] } };
+    const fake = createFakeApi({ 'jobs.list': () => [older, running] });
+    setApi(fake.api);
+    const store = useSamplerStore();
+    await store.reattach();
+    expect(store.jobId).toBe('s9');
+    expect(store.state).toBe('running');
+    expect(store.candidates.map((c) => [c.sample, Array.from(c.tokens), c.classIndex, c.seed])).toEqual([[0, [2, 3, 2], 4, 11], [1, [3], 4, 12]]);
+    fake.emit({ jobId: 's9', kind: 'sample', type: 'tokens', sample: 0, tokens: [4], startExponent: 1, length: 4, total: 9 });
+    expect(Array.from(store.candidates[0].tokens)).toEqual([2, 3, 2, 4]);
+  });
+
   it('grows candidates from tokens events, finishes them on done, ignores other jobs', async () => {
     const fake = createFakeApi({ 'models.list': () => [MODEL], 'jobs.sample': () => ({ jobId: 's1', kind: 'sample' }) });
     setApi(fake.api);

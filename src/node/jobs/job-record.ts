@@ -27,9 +27,20 @@ export function applyJobEvent(snapshot: JobSnapshot, event: JobEvent): JobSnapsh
       const metrics = [...snapshot.metrics, { ...event.point }];
       return { ...snapshot, metrics: metrics.length > MAX_METRIC_POINTS ? thin(metrics) : metrics };
     }
+    case 'tokens':
+      return { ...snapshot, partial: mergeTokens(snapshot.partial ?? [], event) };
     default:
-      return snapshot; // tokens are previews; state/done/error belong to the supervisor
+      return snapshot; // state/done/error belong to the supervisor
   }
+}
+
+/** A tokens event carries the chunk that ends at `length`: the sentence so far of its sample. */
+function mergeTokens(partial: NonNullable<JobSnapshot['partial']>, event: Extract<JobEvent, { type: 'tokens' }>): NonNullable<JobSnapshot['partial']> {
+  const before = partial.find((p) => p.sample === event.sample)?.tokens ?? [];
+  const offset = Math.max(0, event.length - event.tokens.length);
+  if (offset > before.length) return partial; // a gap: keep what is known
+  const tokens = [...before.slice(0, offset), ...event.tokens];
+  return [...partial.filter((p) => p.sample !== event.sample), { sample: event.sample, tokens, startExponent: event.startExponent }].sort((a, b) => a.sample - b.sample);
 }
 
 function thin<T>(points: T[]): T[] {
@@ -43,5 +54,6 @@ export function copySnapshot(snapshot: JobSnapshot): JobSnapshot {
     metrics: snapshot.metrics.map((p) => ({ ...p })),
     lastProgress: snapshot.lastProgress ? { ...snapshot.lastProgress } : undefined,
     error: snapshot.error ? { ...snapshot.error } : undefined,
+    partial: snapshot.partial?.map((p) => ({ ...p, tokens: [...p.tokens] })),
   };
 }

@@ -168,6 +168,25 @@ export const useSamplerStore = defineStore('sampler', () => {
     unsubscribe ??= api().onJobEvent(onEvent);
   }
 
+  /** After a reload: follow the newest sample job again, from its snapshot (sentences so far, or its result). */
+  async function reattach(): Promise<void> {
+    if (jobId.value) return;
+    const result = await api().jobs.list({});
+    if (!result.ok) return;
+    const job = result.value.filter((j) => j.kind === 'sample' && j.state !== 'error' && j.state !== 'cancelled').sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (!job) return;
+    attach();
+    const r = job.request as Partial<SampleStartRequest>;
+    requested.value = { modelId: r.modelId ?? '', seed: r.seed ?? 0, sampling: { ...settings.value.sampling, ...r.sampling }, classIndex: r.classIndex ?? 0, from: 0 };
+    jobId.value = job.jobId;
+    state.value = job.state;
+    const header = { jobId: job.jobId, kind: job.kind } as const;
+    for (const p of job.partial ?? []) {
+      onEvent({ ...header, type: 'tokens', sample: p.sample, tokens: p.tokens, startExponent: p.startExponent, length: p.tokens.length, total: p.tokens.length });
+    }
+    if (job.state === 'done') finish({ ...header, type: 'done', result: job.result });
+  }
+
   /** Starts sampling; with `base` and `from`, continues that candidate after its first `from` tokens. */
   async function generate(base?: Candidate, from?: number): Promise<boolean> {
     attach();
@@ -213,6 +232,6 @@ export const useSamplerStore = defineStore('sampler', () => {
 
   return {
     models, modelId, model, settings, jobId, state, running, candidates, selected, selectedKey,
-    loadModels, importModel, exportModel, generate, stop, keep, discard, select, onEvent, attach,
+    loadModels, importModel, exportModel, generate, stop, keep, discard, select, onEvent, attach, reattach,
   };
 });

@@ -116,7 +116,6 @@ async function stats(workspace: string, req: Parameters<StudioHandlers['datasets
   return out;
 }
 
-/** Fails early (NOT_FOUND) when an import names files that do not exist. */
 /** Every source path exists and, in browser mode, lies in the imports folder; returns the request with resolved paths. */
 async function checkImportPaths(ctx: ServiceContext, req: ImportRequest): Promise<ImportRequest> {
   const s = req.source;

@@ -153,6 +153,13 @@ describe('engine flows', () => {
 
   it('paints a region and regenerates: no pixel outside its footprint changes', async () => {
     const { page } = browser;
+    // edit with the model trained above: a starter model may be confident enough to redraw
+    // a small region exactly as it was, which would leave "something changed" unproven
+    const listed = await studio.call('models.list');
+    const runModel = (listed.value as { modelId: string; source: string }[]).find((m) => m.source === 'run');
+    expect(runModel, 'the model trained by the training test').toBeDefined();
+    await page.click(tid('nav-sampler'));
+    await page.selectOption(tid('sampler-model'), runModel!.modelId);
     await page.click(tid('nav-datasets'));
     await page.click(tid('split-train'));
     await page.click(tid('nav-region'));
@@ -167,9 +174,11 @@ describe('engine flows', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.65, { steps: 8 });
     await page.mouse.up();
-    await page.locator(tid('region-count')).fill('3');
+    // a well-trained model often rewrites a small region exactly as it was: sample hot, several times
+    await page.locator(tid('region-temperature')).fill('2');
+    await page.locator(tid('region-count')).fill('6');
     await page.click(tid('region-generate'));
-    await expect.poll(() => page.locator(tid('region-candidate')).count(), { timeout: 120_000 }).toBe(3);
+    await expect.poll(() => page.locator(tid('region-candidate')).count(), { timeout: 120_000 }).toBe(6);
     const strip = page.locator(tid('region-candidates'));
     const index = Number(await page.locator(tid('region-item-index')).inputValue());
     const item = await studio.call('datasets.item', { datasetId: 'mnist', split: 'train', index });

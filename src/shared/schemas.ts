@@ -80,6 +80,8 @@ export const trainStartSchema = z.strictObject({
   train: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
   backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   seed: seedSchema.default(0),
+  /** A model id (run, imported or starter) whose weights start the new run; its architecture is kept. */
+  initFrom: idSchema.optional(),
 });
 
 export const jobRefSchema = z.strictObject({ jobId: idSchema });

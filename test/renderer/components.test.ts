@@ -2,7 +2,8 @@
 /**
  * Component mounts: the shell shows the engine's backend and switches views from the nav
  * and from Ctrl+digit; the Inspector's prefix slider re-decodes the image in the page and
- * the PSNR follows (full sentence: lossless up to Tf, shorter prefix: lower).
+ * the PSNR follows (full sentence: lossless up to Tf, shorter prefix: lower); the training
+ * form offers the dataset's models to start from.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
@@ -11,6 +12,8 @@ import { setApi } from '../../src/renderer/api';
 import App from '../../src/renderer/App.vue';
 import InspectorView from '../../src/renderer/views/InspectorView.vue';
 import { useInspectorStore } from '../../src/renderer/stores/inspector';
+import { useDatasetsStore } from '../../src/renderer/stores/datasets';
+import TrainForm from '../../src/renderer/components/TrainForm.vue';
 import { createFakeApi } from './fake-api';
 import { encodeImage } from '../../src/core/language';
 
@@ -68,6 +71,28 @@ describe('Inspector', () => {
     await slider.trigger('keydown', { key: ']' }); // next plane boundary
     expect(store.boundaries).toContain(store.prefix);
     expect(wrapper.findAll('[data-testid^="token-"]').length).toBeLessThan(80); // the list is virtualised
+    wrapper.unmount();
+  });
+});
+
+describe('Training form', () => {
+  it('offers the models of the chosen dataset to start from and sends the choice with the request', async () => {
+    const mnist = { id: 'mnist', name: 'MNIST', builtin: true, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], width: 28, height: 28, counts: { train: 60000, test: 10000 }, source: 'builtin', contentHash: 'x', defaultTokenizer: TOKENIZER, notes: [] };
+    const summary = (modelId: string, datasetId: string) => ({ modelId, source: 'starter' as const, datasetId, classes: mnist.classes, tokenizer: { ...TOKENIZER, finalExponent: -1 }, width: 28, height: 28, size: 32, params: 812039, step: 3000 });
+    setApi(createFakeApi({ 'datasets.list': () => [mnist], 'models.list': () => [summary('mnist-small', 'mnist'), summary('fashion-small', 'fashion-mnist')] }).api);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    await useDatasetsStore().loadList();
+    const wrapper = mount(TrainForm, { props: { busy: false }, global: { plugins: [pinia] } });
+    await flushPromises();
+    const options = wrapper.get('[data-testid="train-init-from"]').findAll('option').map((o) => o.text());
+    expect(options).toEqual(['fresh weights', 'mnist-small · Tf 2^-1 · step 3000']); // not the Fashion-MNIST model
+    await wrapper.get('[data-testid="train-form"]').trigger('submit');
+    expect(wrapper.emitted('start')?.[0]?.[0]).not.toHaveProperty('initFrom');
+    await wrapper.get('[data-testid="train-init-from"]').setValue('mnist-small');
+    expect(wrapper.get('[data-testid="train-init-hint"]').text()).toContain("Keeps mnist-small's architecture");
+    await wrapper.get('[data-testid="train-form"]').trigger('submit');
+    expect(wrapper.emitted('start')?.[1]?.[0]).toMatchObject({ datasetId: 'mnist', initFrom: 'mnist-small', tokenizer: TOKENIZER });
     wrapper.unmount();
   });
 });

@@ -3,6 +3,7 @@
  * (loss, tokens/s, ETA). Ctrl-C writes a checkpoint and exits; running the same command
  * again resumes from it.
  *   train --dataset mnist --preset small --run-dir runs/small-1 [--steps N] [--backend wasm]
+ *   train --final-exponent -2 --init-from runs/small-1 --run-dir runs/small-2   (finer language, same weights to start)
  */
 import { resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
@@ -10,6 +11,7 @@ import type { CliCommand } from '../command';
 import { createProgressBar, type ProgressBar } from '../progress';
 import { DEFAULT_TOKENIZER_CONFIG, validateTokenizerConfig, type TokenizerConfig } from '../../core/language';
 import { isBackendName } from '../../node/backend';
+import { resolveModelDir } from '../../node/runs/models';
 import { resolveWorkspace } from '../../node/workspace';
 import { getManifest } from '../../node/datasets/catalog';
 import { StudioError } from '../../shared/result';
@@ -22,6 +24,7 @@ const options = {
   steps: { type: 'number', description: 'total optimizer steps (overrides the preset)' },
   wavelet: { type: 'string', description: "haar | bior4.4 | bior2.2 (default: the dataset's tokenizer)" },
   'final-exponent': { type: 'number', description: "log2 of the final threshold Tf (default: the dataset's)" },
+  'init-from': { type: 'string', description: 'start a new run from the weights of a model (id or folder), e.g. one trained on a coarser language' },
   seed: { type: 'number', description: 'seed of init and batches', default: 0 },
   set: { type: 'string', description: 'overrides, e.g. "model.layers=2,train.learningRate=0.001"' },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
@@ -65,6 +68,8 @@ export const command: CliCommand = {
     } catch (e) {
       throw new StudioError('BAD_REQUEST', (e as Error).message);
     }
+    const workspace = resolveWorkspace(args.options.workspace as string | undefined);
+    const initFrom = args.options['init-from'] !== undefined ? resolve(await resolveModelDir(workspace, String(args.options['init-from']))) : undefined;
     const overrides = parseOverrides(args.options.set as string | undefined);
     if (args.options.steps !== undefined) overrides.train.steps = Number(args.options.steps);
     const controller = new AbortController();
@@ -80,13 +85,17 @@ export const command: CliCommand = {
     let barLabel = '';
     try {
       const result = await runTraining({
-        workspace: resolveWorkspace(args.options.workspace as string | undefined),
+        workspace,
         runDir, datasetId: String(args.options.dataset), tokenizer, preset: String(args.options.preset), model: overrides.model, train: overrides.train,
-        seed: Number(args.options.seed), backend,
+        seed: Number(args.options.seed), backend, initFrom,
         signal: controller.signal, pauseGate: async () => {},
         emit: (e) => {
           if (e.type === 'started') process.stderr.write(`${e.detail ?? ''} [backend ${e.backend}]\n`);
           else if (e.type === 'progress') {
+            if (e.message?.startsWith('weights from ')) {
+              process.stderr.write(`\n${e.message}\n`);
+              return;
+            }
             const label = e.message === 'tokenizing' || e.message === 'token cache hit' ? 'tokenize' : 'train';
             if (label !== barLabel || !bar) {
               bar?.finish();

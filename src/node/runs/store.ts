@@ -23,6 +23,8 @@ export interface RunConfigFile {
   train: { steps: number };
   seed: number;
   createdAt: number;
+  /** The model whose weights started this run (train --init-from), when one did. */
+  initFrom?: { path: string; step: number; tokenizer: unknown };
 }
 
 export async function writeRunConfig(runDir: string, config: RunConfigFile): Promise<void> {

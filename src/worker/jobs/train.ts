@@ -18,6 +18,7 @@ import { NonFiniteLossError, train, type TrainEvent } from '../../core/train/tra
 import { selectBackend } from '../../node/backend';
 import { getTokenCorpus } from '../../node/datasets/corpus';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../node/runs/checkpoint';
+import { resolveModelDir } from '../../node/runs/models';
 import { loadPreset, resolveConfigs } from '../../node/runs/presets';
 import { appendMetric, readRunConfig, truncateMetrics, writeGallery, writeRunConfig } from '../../node/runs/store';
 import { workspaceLayout } from '../../node/workspace';
@@ -36,6 +37,13 @@ export interface TrainingOptions {
   model: Record<string, unknown>;
   train: Record<string, unknown>;
   seed: number;
+  /**
+   * A model folder (run or packaged model) whose weights start a new run: its architecture
+   * is kept (model overrides may change only `context`), the tokenizer, data and schedule
+   * are this run's. Used to extend a model trained on a coarse language (a larger final
+   * threshold, shorter sentences) to a finer one. Ignored when the run resumes.
+   */
+  initFrom?: string;
   backend: BackendName | 'auto';
   emit(event: JobEventBody): void;
   signal: AbortSignal;
@@ -49,6 +57,25 @@ export interface TrainingResult {
   reason: 'completed' | 'cancelled';
   lastLoss: number;
   backend: BackendName;
+}
+
+/** Model fields an initialising model fixes (the weight shapes and features depend on them). */
+const ARCHITECTURE_KEYS = ['layers', 'width', 'heads', 'mlpRatio', 'numClasses', 'exponentMin', 'exponentCount', 'maxPlanes', 'maxLevels', 'positionFrequencies', 'nextSlotFeatures'] as const;
+
+interface InitSource {
+  dir: string;
+  checkpoint: Checkpoint;
+}
+
+async function loadInitSource(dir: string, classCount: number, overrides: Record<string, unknown>): Promise<InitSource> {
+  const checkpoint = await loadCheckpoint(dir, { optimizer: false });
+  if (!checkpoint) throw new StudioError('NOT_FOUND', `${dir} holds no model to start from (no checkpoint)`);
+  if (checkpoint.state.classes.length !== classCount) {
+    throw new StudioError('BAD_REQUEST', `the model in ${dir} has ${checkpoint.state.classes.length} classes, the dataset has ${classCount}`);
+  }
+  const fixed = Object.keys(overrides).filter((k) => (ARCHITECTURE_KEYS as readonly string[]).includes(k));
+  if (fixed.length > 0) throw new StudioError('BAD_REQUEST', `a run started from a model keeps its architecture: ${fixed.join(', ')} cannot be overridden`);
+  return { dir, checkpoint };
 }
 
 const rssMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
@@ -83,8 +110,10 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
   const tokenizer = previous?.state.tokenizer ?? o.tokenizer;
   o.emit({ type: 'started', backend, detail: `${previous ? 'resume' : 'train'} ${runId} on ${datasetId} (${backend})` });
   const { trainCorpus, testCorpus } = await loadCorpora(o, tokenizer, datasetId);
+  const init = !previous && o.initFrom ? await loadInitSource(o.initFrom, trainCorpus.classes.length, o.model) : undefined;
   const preset = loadPreset(o.preset);
-  const resolved = resolveConfigs(preset, { model: o.model, train: o.train }, trainCorpus.classes.length, o.seed);
+  const base = init ? { ...preset, model: { ...init.checkpoint.state.model } } : preset;
+  const resolved = resolveConfigs(base, { model: o.model, train: o.train }, trainCorpus.classes.length, o.seed);
   const modelConfig = previous?.state.model ?? resolved.model;
   const trainConfig = previous ? { ...previous.state.train, ...(o.train.steps !== undefined ? { steps: resolved.train.steps } : {}) } : resolved.train;
   const stats = previous?.state.stats ?? fitStartStats(trainCorpus);
@@ -93,10 +122,18 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
     if (previous) {
       assignVariables(model, previous.weights);
       await truncateMetrics(o.runDir, previous.state.step);
+    } else if (init) {
+      try {
+        assignVariables(model, init.checkpoint.weights);
+      } catch (e) {
+        throw new StudioError('BAD_REQUEST', `cannot start from ${init.dir}: ${(e as Error).message}`);
+      }
+      o.emit({ type: 'progress', done: 0, total: 1, message: `weights from ${init.dir} (step ${init.checkpoint.state.step})`, rssMb: rssMb() });
     }
     if (!saved || previous) {
       await writeRunConfig(o.runDir, {
         schemaVersion: 1, runId, datasetId, preset: saved?.preset ?? o.preset, tokenizer, model: modelConfig, train: trainConfig, seed: saved?.seed ?? o.seed, createdAt: saved?.createdAt ?? Date.now(),
+        ...(saved?.initFrom ? { initFrom: saved.initFrom } : init ? { initFrom: { path: init.dir, step: init.checkpoint.state.step, tokenizer: init.checkpoint.state.tokenizer } } : {}),
       });
     }
     const task = createGptTrainTask(model, trainCorpus, testCorpus, { ...trainConfig, seed: trainConfig.seed });
@@ -133,8 +170,9 @@ export const handler: JobHandler<unknown, TrainingResult> = async (request, ctx:
   const runId = r.runId ?? `${r.datasetId}-${r.preset}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const runDir = join(workspaceLayout(ctx.workspace).runs, runId);
   if (r.runId && !(await readRunConfig(runDir))) throw new StudioError('NOT_FOUND', `no run "${r.runId}" to resume`);
+  const initFrom = r.initFrom !== undefined && !r.runId ? await resolveModelDir(ctx.workspace, r.initFrom) : undefined;
   return runTraining({
-    workspace: ctx.workspace, runDir, datasetId: r.datasetId, tokenizer: r.tokenizer, preset: r.preset, model: r.model, train: r.train, seed: r.seed,
+    workspace: ctx.workspace, runDir, datasetId: r.datasetId, tokenizer: r.tokenizer, preset: r.preset, model: r.model, train: r.train, seed: r.seed, initFrom,
     backend: r.backend === 'auto' ? ctx.backend : r.backend, emit: ctx.emit, signal: ctx.signal, pauseGate: ctx.pauseGate,
   });
 };

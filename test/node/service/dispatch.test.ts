@@ -49,6 +49,13 @@ describe('dispatch', () => {
     const train = { datasetId: 'd', tokenizer: { wavelet: 'haar', finalExponent: 0, variant: 'blocks' }, preset: 'tiny', backend: 'wasm' };
     await dispatch(handlers, 'jobs.train', train);
     expect(vi.mocked(jobs.start).mock.calls[0][2]).toEqual({ backend: 'wasm' });
+    // a model to start from is named by id only: never a path from the page
+    await dispatch(handlers, 'jobs.train', { ...train, initFrom: 'mnist-small' });
+    expect(vi.mocked(jobs.start).mock.calls[1][1]).toMatchObject({ initFrom: 'mnist-small' });
+    for (const initFrom of ['../../etc', '/root/run', 'a/b', '']) {
+      expect(await dispatch(handlers, 'jobs.train', { ...train, initFrom }), initFrom).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('initFrom') } });
+    }
+    expect(jobs.start).toHaveBeenCalledTimes(2);
   });
 
   it('refuses bad payloads before any handler runs, naming the fields', async () => {

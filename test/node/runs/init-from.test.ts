@@ -1,0 +1,110 @@
+/**
+ * train --init-from: a new run starts from another model's weights (here one trained on a
+ * coarser language of the same dataset), keeps that model's architecture with a larger
+ * context allowed, records where it started in config.json, and refuses sources that do
+ * not fit (other class count, architecture overrides, a folder without a model). A resumed
+ * run continues from its own checkpoint. In-process on the cpu backend, temp folders only.
+ */
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrng } from '../../../src/core/model/prng';
+import { writeDataset } from '../../../src/node/datasets/store';
+import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
+import { readRunConfig } from '../../../src/node/runs/store';
+import { StudioError } from '../../../src/shared/result';
+import { runTraining, type TrainingOptions } from '../../../src/worker/jobs/train';
+import { barImage, TEST_TOKENIZER } from '../../core/model/synthetic';
+
+let workspace: string;
+const COARSE = { ...TEST_TOKENIZER, finalExponent: 0 };
+
+async function writeBars(id: string, classes: number): Promise<void> {
+  const rng = createPrng(7);
+  const count = 16;
+  const images = new Uint8Array(count * 144);
+  const labels = new Uint16Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % classes;
+    images.set(barImage(labels[i], rng), i * 144);
+  }
+  await writeDataset(workspace, {
+    name: id, builtin: false, classes: Array.from({ length: classes }, (_, c) => `c${c}`), width: 12, height: 12, counts: { train: 12, test: 4 },
+    source: 'synthetic bars', defaultTokenizer: TEST_TOKENIZER, notes: [], images, labels,
+  }, { id, exact: true });
+}
+
+function options(runDir: string, overrides: Partial<TrainingOptions> = {}): TrainingOptions {
+  return {
+    workspace, runDir, datasetId: 'bars', tokenizer: TEST_TOKENIZER, preset: 'tiny', seed: 0, backend: 'cpu',
+    model: { context: 256 }, train: { steps: 3, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 3, evalEvery: 0, galleryEvery: 0, valSentences: 4 },
+    emit: () => undefined, signal: new AbortController().signal, pauseGate: async () => undefined,
+    ...overrides,
+  };
+}
+
+const weightsOf = async (dir: string): Promise<number[][]> => (await loadCheckpoint(dir, { optimizer: false }))!.weights.map((w) => Array.from(w.data));
+
+function maxDifference(a: number[][], b: number[][]): number {
+  let worst = 0;
+  a.forEach((t, i) => t.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - b[i][j])); }));
+  return worst;
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  workspace = await fs.mkdtemp(join(tmpdir(), 'ws-init-from-'));
+  await writeBars('bars', 3);
+  await writeBars('bars4', 4);
+  // the source: trained on the coarse language with a short context
+  await runTraining(options(join(workspace, 'coarse'), { tokenizer: COARSE, model: { context: 96 } }));
+}, 60_000);
+
+afterAll(async () => {
+  await fs.rm(workspace, { recursive: true, force: true });
+});
+
+describe('train --init-from', () => {
+  it('starts from the source weights on a finer language with a larger context and records the source', async () => {
+    const source = await weightsOf(join(workspace, 'coarse'));
+    const tinyStep = { steps: 1, learningRate: 1e-9, weightDecay: 0, warmupSteps: 0, checkpointEvery: 1, evalEvery: 0, galleryEvery: 0, valSentences: 4 };
+    const fineDir = join(workspace, 'fine');
+    const result = await runTraining(options(fineDir, { initFrom: join(workspace, 'coarse'), train: tinyStep }));
+    expect(result).toMatchObject({ step: 1, reason: 'completed' });
+    const fine = await loadCheckpoint(fineDir, { optimizer: false });
+    expect(fine!.state.tokenizer).toEqual(TEST_TOKENIZER);
+    expect(fine!.state.model.context).toBe(256);
+    expect(maxDifference(await weightsOf(fineDir), source)).toBeLessThan(1e-6); // one step at lr 1e-9
+    const config = await readRunConfig(fineDir);
+    expect(config?.initFrom).toEqual({ path: join(workspace, 'coarse'), step: 3, tokenizer: COARSE });
+
+    // without --init-from the same settings start from a fresh initialisation, far from the source
+    const freshDir = join(workspace, 'fresh');
+    await runTraining(options(freshDir, { train: tinyStep }));
+    expect(maxDifference(await weightsOf(freshDir), source)).toBeGreaterThan(1e-3);
+    expect((await readRunConfig(freshDir))?.initFrom).toBeUndefined();
+
+    // resuming the started run continues from its own checkpoint and keeps the record
+    const resumed = await runTraining(options(fineDir, { initFrom: freshDir, train: { steps: 2 } }));
+    expect(resumed.step).toBe(2);
+    expect((await readRunConfig(fineDir))?.initFrom?.path).toBe(join(workspace, 'coarse'));
+  }, 60_000);
+
+  it('refuses a source that does not fit, and leaves no checkpoint behind', async () => {
+    const attempts: [Partial<TrainingOptions>, string, RegExp][] = [
+      [{ datasetId: 'bars4' }, 'BAD_REQUEST', /3 classes, the dataset has 4/],
+      [{ model: { layers: 2, context: 256 } }, 'BAD_REQUEST', /keeps its architecture: layers/],
+      [{ initFrom: workspace }, 'NOT_FOUND', /no model to start from/],
+    ];
+    for (const [i, [overrides, code, message]] of attempts.entries()) {
+      const runDir = join(workspace, `refused-${i}`);
+      const error = await runTraining(options(runDir, { initFrom: join(workspace, 'coarse'), ...overrides })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StudioError);
+      expect(error).toMatchObject({ code });
+      expect((error as Error).message).toMatch(message);
+      expect(await loadCheckpoint(runDir).catch(() => 'unreadable')).toBeUndefined();
+    }
+  });
+});

@@ -40,6 +40,7 @@ function engineReport(): EvalReport {
     samples: { count: 20, seed: 3, sampling: { temperature: 1, topK: 0, topP: 1 }, meanTokens: 410.5 },
     consistency: classConsistency(requested, judged, 10),
     fid: { value: 42.5, sampleCount: 20, referenceCount: 20, featureDim: 64, floor: 3.25 },
+    ceiling: { accuracy: 0.985, fid: 5.48, count: 20, meanTokens: 782.4 },
     bits: { images: 500, skipped: 0, bitsPerImage: 812.4, bitsPerImageStd: 90.1, tokensPerImage: 401.2, bitsPerToken: 2.02, bitsPerPixel: 0.79 },
     timing: { backend: 'wasm', totalSec: 4, secPerImage: 0.2, tokensPerSec: 2052 },
     notes: ['bits per image: 2 test sentences longer than the model context (672) left out'],
@@ -57,6 +58,7 @@ describe('eval report reader', () => {
     expect(r?.consistency?.perClass[3]).toBeCloseTo(0.5);
     expect(r?.consistency?.confusion[3][5]).toBe(1);
     expect(r?.fid).toEqual({ value: 42.5, floor: 3.25, sampleCount: 20, referenceCount: 20 });
+    expect(r?.ceiling).toEqual({ accuracy: 0.985, fid: 5.48, meanTokens: 782.4 });
     expect(r?.bits?.tokensPerImage).toBeCloseTo(401.2);
     expect(r?.timing.backend).toBe('wasm');
     expect(r?.judgeAccuracy).toBeCloseTo(0.992);
@@ -64,8 +66,9 @@ describe('eval report reader', () => {
   });
 
   it('keeps a report without judge metrics and refuses JSON that is not a report', () => {
-    const partial = { ...engineReport(), consistency: null, fid: null, bits: null, judge: null };
+    const partial = { ...engineReport(), consistency: null, fid: null, bits: null, judge: null, ceiling: undefined };
     const r = readEvalReport(partial);
+    expect(r?.ceiling).toBeNull(); // reports written before the ceiling was measured
     expect(r?.consistency).toBeNull();
     expect(r?.fid).toBeNull();
     expect(r?.judgeAccuracy).toBeNull();
@@ -156,6 +159,13 @@ describe('Evaluate view', () => {
     expect(wrapper.get('[data-testid="eval-consistency"]').text()).toBe('95.0%');
     expect(wrapper.get('[data-testid="eval-consistency-bars"]').text()).toContain('goal 97.0%');
     expect(wrapper.get('[data-testid="eval-fid-bars"]').text()).toContain('3.25');
+    const rows = (id: string): string[][] => {
+      const meter = wrapper.get(`[data-testid="${id}"]`);
+      const values = meter.findAll('.value').map((v) => v.text());
+      return meter.findAll('.label').map((l, i) => [l.text(), values[i]]);
+    };
+    expect(rows('eval-fid-bars')).toEqual([['generated', '42.50'], ['language', '5.48'], ['real vs real', '3.25']]);
+    expect(rows('eval-consistency-bars')).toEqual([['samples', '95.0%'], ['language', '98.5%']]);
     expect(wrapper.get('[data-testid="eval-backend"]').text()).toBe('wasm');
     expect(wrapper.get('[data-testid="eval-origin"]').text()).toBe('saved report');
     wrapper.unmount();

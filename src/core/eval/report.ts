@@ -20,6 +20,22 @@ export interface FidResult {
   floor: number;
 }
 
+/**
+ * The judge's figures on real train images passed through the model's language (encoded
+ * and decoded at its final threshold): the best a model of this language can reach, since
+ * its samples can be no finer than that. Consistency above `accuracy` or FID below `fid`
+ * cannot be had without a finer language (a smaller final threshold).
+ */
+export interface LanguageCeiling {
+  /** The judge's accuracy on the reconstructed train images. */
+  accuracy: number;
+  /** FID of the reconstructed train images against the same test images as `fid`. */
+  fid: number;
+  count: number;
+  /** Mean tokens per image of those sentences. */
+  meanTokens: number;
+}
+
 export interface EvalReport {
   schemaVersion: typeof EVAL_REPORT_SCHEMA_VERSION;
   kind: typeof EVAL_REPORT_KIND;
@@ -34,6 +50,8 @@ export interface EvalReport {
   };
   consistency: ClassConsistency | null;
   fid: FidResult | null;
+  /** Absent in reports written before it was measured. */
+  ceiling?: LanguageCeiling | null;
   bits: BitsResult | null;
   timing: { backend: string; totalSec: number; secPerImage: number; tokensPerSec: number };
   /** Metrics left out and why (e.g. "fid: no judge for dataset X"). */
@@ -61,6 +79,8 @@ export function formatEvalSummary(report: EvalReport): string {
   if (c) lines.push(`  class consistency: ${(c.accuracy * 100).toFixed(1)}% of ${c.count} samples`);
   const f = report.fid;
   if (f) lines.push(`  FID (judge features): ${f.value.toFixed(2)}  [train-vs-test floor ${f.floor.toFixed(2)}, N=${f.sampleCount}]`);
+  const l = report.ceiling;
+  if (l) lines.push(`  language ceiling (real images through the tokenizer, ${l.meanTokens.toFixed(0)} tokens): consistency ${(l.accuracy * 100).toFixed(1)}%, FID ${l.fid.toFixed(2)}`);
   const b = report.bits;
   if (b) lines.push(`  bits/image: ${b.bitsPerImage.toFixed(1)} (${b.tokensPerImage.toFixed(0)} tokens, ${b.bitsPerToken.toFixed(3)} bits/token) on ${b.images} test images`);
   lines.push(`  wall time: ${report.timing.secPerImage.toFixed(3)} s/image, ${report.timing.tokensPerSec.toFixed(0)} tokens/s on ${report.timing.backend}`);

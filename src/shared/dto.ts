@@ -157,6 +157,8 @@ export interface ModelSummary {
   params: number;
   step: number;
   evalReport?: unknown;
+  /** The model's recommended sampling settings, when its folder names them. */
+  sampling?: SamplingDto;
 }
 
 export interface SampleResult {

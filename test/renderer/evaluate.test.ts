@@ -112,6 +112,16 @@ describe('evaluate store', () => {
     expect(store.report?.consistency?.count).toBe(20);
   });
 
+  it("draws samples with the selected model's recommended sampling, else temperature 1 unfiltered", async () => {
+    const fake = createFakeApi({ 'models.list': () => [model('s1', 'starter', { sampling: { temperature: 0.9, topK: 0, topP: 0.6 } }), model('r1', 'run')] });
+    setApi(fake.api);
+    const store = useEvaluateStore();
+    await store.loadModels();
+    expect([store.modelId, store.temperature, store.topP]).toEqual(['s1', 0.9, 0.6]);
+    store.select('r1');
+    expect([store.temperature, store.topP]).toEqual([1, 1]);
+  });
+
   it('replays events that arrive before jobs.eval answers', async () => {
     let emitEarly: (() => void) | null = null;
     const fake = createFakeApi({

@@ -4,6 +4,7 @@
  * tray's event folding, training metrics merging and reattachment, the sampler applying
  * token events and regenerating from a prefix, the region mask's undo/redo.
  */
+import { nextTick } from 'vue';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApi } from '../../src/renderer/api';
@@ -161,6 +162,26 @@ describe('sampler store', () => {
     expect(store.candidates.map((c) => [c.sample, Array.from(c.tokens), c.classIndex, c.seed])).toEqual([[0, [2, 3, 2], 4, 11], [1, [3], 4, 12]]);
     fake.emit({ jobId: 's9', kind: 'sample', type: 'tokens', sample: 0, tokens: [4], startExponent: 1, length: 4, total: 9 });
     expect(Array.from(store.candidates[0].tokens)).toEqual([2, 3, 2, 4]);
+  });
+
+  it("takes the chosen model's recommended sampling, and the defaults for a model without one", async () => {
+    const starter: ModelSummary = { ...MODEL, sampling: { temperature: 1, topK: 0, topP: 0.6 } };
+    const run: ModelSummary = { ...MODEL, modelId: 'r1', source: 'run' };
+    let request: unknown;
+    setApi(createFakeApi({ 'models.list': () => [starter, run], 'jobs.sample': (r) => { request = r; return { jobId: 's1', kind: 'sample' }; } }).api);
+    const store = useSamplerStore();
+    await store.loadModels();
+    await nextTick();
+    expect(store.modelId).toBe('m1');
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6 });
+    await store.generate();
+    expect(request).toMatchObject({ modelId: 'm1', sampling: { topP: 0.6 } });
+    store.modelId = 'r1';
+    await nextTick();
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 1 });
+    store.settings.sampling.temperature = 0.7; // the user's own change stays while the model stays
+    await nextTick();
+    expect(store.settings.sampling.temperature).toBe(0.7);
   });
 
   it('grows candidates from tokens events, finishes them on done, ignores other jobs', async () => {

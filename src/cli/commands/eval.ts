@@ -3,6 +3,7 @@
  * resources/models/<id>, or a model id): N
  * class-conditional samples judged for class consistency and FID (with the real-vs-real
  * floor), bits per image of test sentences, wall time per image. Writes D/eval-report.json.
+ * Samples are drawn with the flags' settings, else the model's recommended ones.
  * Used by: the CLI registry (src/cli/commands/index.ts).
  */
 import { resolve } from 'node:path';
@@ -11,9 +12,9 @@ import type { CliCommand } from '../command';
 import { createProgressBar, type ProgressBar } from '../progress';
 import { formatEvalSummary } from '../../core/eval/report';
 import { evaluateModelDir } from '../../node/eval/evaluate-dir';
-import { resolveModelDir } from '../../node/runs/models';
+import { recommendedSampling, resolveModelDir } from '../../node/runs/models';
 import { selectBackend } from '../../node/backend';
-import { readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
+import { describeRecommended, readSamplingOptions, SAMPLING_OPTIONS } from '../sampling-options';
 import { evalStartSchema } from '../../shared/schemas';
 import { StudioError } from '../../shared/result';
 
@@ -31,9 +32,10 @@ export const command: CliCommand = {
   options,
   async run(argv: string[]): Promise<void> {
     const args = parseArgs(argv, options);
-    const shared = readSamplingOptions(args.options);
+    const dir = resolve(await resolveModelDir(readSamplingOptions(args.options).workspace, requireString(args, 'model')));
+    const shared = readSamplingOptions(args.options, await recommendedSampling(dir));
     await selectBackend(shared.backend);
-    const dir = resolve(await resolveModelDir(shared.workspace, requireString(args, 'model')));
+    process.stderr.write(describeRecommended(shared));
     const checked = evalStartSchema.safeParse({ modelId: 'cli', samples: args.options.samples, seed: shared.seed, sampling: shared.sampling });
     if (!checked.success) throw new StudioError('BAD_REQUEST', `--${String(checked.error.issues[0].path[0])}: ${checked.error.issues[0].message}`);
     const bars = new Map<string, ProgressBar>();

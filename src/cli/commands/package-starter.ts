@@ -2,7 +2,7 @@
  * `package-starter`: builds a starter model folder (weights without optimizer state,
  * configs, class names, start histograms, training curve, eval report, sample grid,
  * README) from a run's latest checkpoint; see node/models/starter.ts.
- *   package-starter --run-dir runs/mnist-small --id mnist-small [--out resources/models]
+ *   package-starter --run-dir runs/mnist-small --id mnist-small [--out resources/models] [--top-p 0.6]
  */
 import { resolve } from 'node:path';
 import { parseArgs, requireString } from '../args';
@@ -12,6 +12,8 @@ import { isBackendName, selectBackend } from '../../node/backend';
 import { packageStarter, STARTER_MAX_BYTES } from '../../node/models/starter';
 import { starterModelsDir } from '../../node/runs/models';
 import { StudioError } from '../../shared/result';
+import { samplingSchema } from '../../shared/schemas';
+import { describeIssues } from '../../shared/validation';
 
 const options = {
   'run-dir': { type: 'string', description: 'training run folder (its newest intact checkpoint is used)' },
@@ -19,6 +21,9 @@ const options = {
   out: { type: 'string', description: 'parent folder (default: the app\'s resources/models)' },
   'per-class': { type: 'number', description: 'samples of every class in samples.png', default: 8 },
   seed: { type: 'number', description: 'sampling seed of the grid', default: 0 },
+  temperature: { type: 'number', description: 'recommended temperature (recorded in config.json, used for the grid)' },
+  'top-k': { type: 'number', description: 'recommended top-k, 0 = off' },
+  'top-p': { type: 'number', description: 'recommended top-p, 1 = off' },
   scale: { type: 'number', description: 'integer upscaling of samples.png', default: 2 },
   'max-mb': { type: 'number', description: 'refuse a folder larger than this', default: STARTER_MAX_BYTES / 2 ** 20 },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
@@ -42,11 +47,16 @@ export const command: CliCommand = {
     const perClass = Number(o['per-class']);
     const seed = Number(o.seed);
     const outFlag = typeof o.out === 'string' ? ` --out ${o.out}` : '';
-    const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}`;
+    const given = o.temperature !== undefined || o['top-k'] !== undefined || o['top-p'] !== undefined;
+    const checked = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'] });
+    if (!checked.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(checked.error.issues)}`);
+    const sampling = given ? checked.data : undefined;
+    const samplingFlags = sampling ? ` --temperature ${sampling.temperature} --top-k ${sampling.topK} --top-p ${sampling.topP}` : '';
+    const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}${samplingFlags}`;
     process.stderr.write(`packaging ${runDir} as ${id} in ${outRoot} [backend ${backend}]\n`);
     let bar: ProgressBar | null = null;
     const result = await packageStarter({
-      runDir, id, outRoot, perClass, seed, scale, maxBytes: Number(o['max-mb']) * 2 ** 20, command: commandLine,
+      runDir, id, outRoot, perClass, seed, scale, sampling, maxBytes: Number(o['max-mb']) * 2 ** 20, command: commandLine,
       ...(typeof o.out === 'string' ? { modelPath: `${o.out.replace(/\/+$/, '')}/${id}` } : {}),
       onProgress: (done, total) => (bar ??= createProgressBar('samples', total)).update(done),
     });

@@ -5,7 +5,9 @@
  * becomes a `--set` override, so the command resolves to the very same configs.
  * Used by: node/models/starter.ts.
  */
+import { basename } from 'node:path';
 import { DEFAULT_TOKENIZER_CONFIG } from '../../core/language';
+import type { SamplingSettings } from '../../core/sample/choose';
 import type { CheckpointState } from '../runs/checkpoint';
 import { loadPreset, resolveConfigs } from '../runs/presets';
 import type { RunConfigFile } from '../runs/store';
@@ -20,6 +22,19 @@ export interface ReadmeInput {
   command?: string;
   /** How the commands name the folder (default resources/models/<id>, where starters ship). */
   modelPath?: string;
+  /** The recommended sampling settings recorded in config.json, if any. */
+  sampling?: SamplingSettings;
+  /** The runs this one started from (train --init-from), nearest first. */
+  sources?: SourceRun[];
+}
+
+/** A run whose weights started the packaged run (directly or through other runs). */
+export interface SourceRun {
+  path: string;
+  /** The step whose weights were taken. */
+  step: number;
+  state: CheckpointState;
+  config: RunConfigFile | undefined;
 }
 
 /** `key=value` for every entry of `actual` that differs from `base` (keys in `skip` left out). */
@@ -31,7 +46,7 @@ function differences(prefix: string, actual: object, base: object, skip: readonl
 }
 
 /** The `train` command line that resolves to the checkpoint's configs (null when the preset is unknown). */
-export function trainCommand(state: CheckpointState, config: RunConfigFile | undefined, runDir = 'runs/<run>'): string | null {
+export function trainCommand(state: CheckpointState, config: RunConfigFile | undefined, runDir = 'runs/<run>', initFrom?: string): string | null {
   const preset = config?.preset;
   if (!preset) return null;
   const seed = config?.seed ?? state.model.seed;
@@ -49,7 +64,7 @@ export function trainCommand(state: CheckpointState, config: RunConfigFile | und
     'npx tsx src/cli/main.ts train', `--dataset ${state.datasetId}`, `--preset ${preset}`,
     `--wavelet ${state.tokenizer.wavelet}`, `--final-exponent ${state.tokenizer.finalExponent}`,
     `--steps ${state.train.steps}`, `--seed ${seed}`,
-    ...(sets.length > 0 ? [`--set ${sets.join(',')}`] : []), `--run-dir ${runDir}`,
+    ...(sets.length > 0 ? [`--set ${sets.join(',')}`] : []), ...(initFrom ? [`--init-from ${initFrom}`] : []), `--run-dir ${runDir}`,
   ];
   return parts.join(' ');
 }
@@ -58,7 +73,15 @@ export function starterReadme(input: ReadmeInput): string {
   const { id, state, config, perClass, seed } = input;
   const g = state.geometry;
   const finished = state.step >= state.train.steps;
-  const train = trainCommand(state, config);
+  const sources = [...(input.sources ?? [])].reverse(); // the first run first
+  const runName = (s: SourceRun): string => `runs/${basename(s.path)}`;
+  const train = trainCommand(state, config, 'runs/<run>', sources.length > 0 ? runName(sources[sources.length - 1]) : undefined);
+  const sourceSteps = sources.map((s, i) => {
+    const command = trainCommand(s.state, s.config, runName(s), i > 0 ? runName(sources[i - 1]) : undefined);
+    const language = `${s.state.tokenizer.wavelet} Tf 2^${s.state.tokenizer.finalExponent}`;
+    return [`# 1${String.fromCharCode(97 + i)}. the run it starts from (${language}, its weights at step ${s.step})`, command ?? `# (configs in ${s.path}/config.json)`];
+  }).flat();
+  const recommended = input.sampling;
   const variantNote = state.tokenizer.variant === DEFAULT_TOKENIZER_CONFIG.variant ? '' : ` (variant ${state.tokenizer.variant}: not settable from the train command)`;
   const lines = [
     `# ${id}`,
@@ -69,6 +92,8 @@ export function starterReadme(input: ReadmeInput): string {
     `- parameters: ${state.params.toLocaleString('en-US')} (${state.model.layers} layers, width ${state.model.width}, ${state.model.heads} heads, context ${state.model.context})`,
     `- tokenizer: ${state.tokenizer.wavelet}, final exponent ${state.tokenizer.finalExponent}${variantNote}`,
     `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
+    ...(input.sources?.length ? [`- started from: the weights of ${input.sources.map((x) => `${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
+    ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
     `- eval report: ${input.hasEval ? 'eval-report.json' : 'none yet (run the eval command below)'}`,
     '',
     '## Files',
@@ -81,7 +106,8 @@ export function starterReadme(input: ReadmeInput): string {
     '## Reproduce',
     '',
     '```sh',
-    ...(train ? ['# 1. train (same configs; stop at the step above or let it finish)', train] : ['# the training configs are in config.json and checkpoint/state.json']),
+    ...sourceSteps,
+    ...(train ? [`# 1${sources.length > 0 ? String.fromCharCode(97 + sources.length) : ''}. train (same configs; stop at the step above or let it finish)`, train] : ['# the training configs are in config.json and checkpoint/state.json']),
     '# 2. build this folder from the run',
     input.command ?? `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id} --per-class ${perClass} --seed ${seed}`,
     '# the sample grid again, as PNG files',

@@ -3,7 +3,8 @@
  * training run's latest checkpoint, holding what sampling needs and nothing for resuming:
  *   checkpoint/{weights.json, weights.bin, state.json}  weights, configs, class names,
  *                                                       start-exponent histograms
- *   config.json      the run's config (preset, resolved configs, seed)
+ *   config.json      the run's config (preset, resolved configs, seed), with the
+ *                    recommended sampling settings when they are given
  *   metrics.jsonl    the training curve
  *   eval-report.json when the run has one
  *   samples.png      a class x sample grid, samples.json its seeds and sentences
@@ -22,9 +23,9 @@ import { assignVariables } from '../../core/model/weights';
 import type { SamplingSettings } from '../../core/sample/choose';
 import { sampleSentences, type ModelMeta, type SampledSentence } from '../../core/sample/sampler';
 import { StudioError } from '../../shared/result';
-import { loadCheckpoint, writeInferenceCheckpoint, type CheckpointState } from '../runs/checkpoint';
+import { loadCheckpoint, peekCheckpointState, writeInferenceCheckpoint, type CheckpointState } from '../runs/checkpoint';
 import { readRunConfig, type RunConfigFile } from '../runs/store';
-import { starterReadme } from './starter-readme';
+import { starterReadme, type SourceRun } from './starter-readme';
 
 export const STARTER_MAX_BYTES = 20 * 2 ** 20;
 export const STARTER_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1 });
@@ -40,6 +41,12 @@ export interface StarterOptions {
   modelPath?: string;
   perClass?: number;
   seed?: number;
+  /**
+   * The settings the model should be sampled with: recorded in config.json (the studio's and
+   * the CLI's defaults for it) and used for the grid. Default: temperature 1, no filtering,
+   * and nothing recorded.
+   */
+  sampling?: SamplingSettings;
   /** Integer upscaling of the grid (nearest neighbour). */
   scale?: number;
   maxBytes?: number;
@@ -61,14 +68,14 @@ export interface StarterResult {
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 /** Samples `perClass` images of every class and returns the sentences, class by class. */
-async function sampleGrid(state: CheckpointState, weights: Parameters<typeof assignVariables>[1], o: Required<Pick<StarterOptions, 'perClass' | 'seed'>> & Pick<StarterOptions, 'onProgress' | 'signal'>): Promise<SampledSentence[][]> {
+async function sampleGrid(state: CheckpointState, weights: Parameters<typeof assignVariables>[1], o: Required<Pick<StarterOptions, 'perClass' | 'seed' | 'sampling'>> & Pick<StarterOptions, 'onProgress' | 'signal'>): Promise<SampledSentence[][]> {
   const model = createGpt(state.model);
   const meta: ModelMeta = { tokenizer: state.tokenizer, geometry: state.geometry, classes: state.classes, stats: state.stats };
   try {
     assignVariables(model, weights);
     const rows: SampledSentence[][] = [];
     for (let c = 0; c < meta.classes.length; c++) {
-      rows.push(await sampleSentences(model, meta, { classIndex: c, count: o.perClass, startExponent: null, sampling: STARTER_SAMPLING, seed: classSeed(o.seed, c), batchSize: 16 }, { signal: o.signal }));
+      rows.push(await sampleSentences(model, meta, { classIndex: c, count: o.perClass, startExponent: null, sampling: o.sampling, seed: classSeed(o.seed, c), batchSize: 16 }, { signal: o.signal }));
       o.onProgress?.((c + 1) * o.perClass, meta.classes.length * o.perClass);
     }
     return rows;
@@ -135,15 +142,35 @@ async function swapInto(staging: string, target: string): Promise<void> {
 async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { state: CheckpointState; weights: Parameters<typeof assignVariables>[1] }, config: RunConfigFile | undefined): Promise<void> {
   const perClass = o.perClass ?? 8;
   const seed = o.seed ?? 0;
+  const sampling = o.sampling ?? STARTER_SAMPLING;
   await writeInferenceCheckpoint(staging, loaded.state, loaded.weights);
-  await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
+  if (o.sampling && config) await fs.writeFile(join(staging, 'config.json'), `${JSON.stringify({ ...config, sampling: o.sampling }, null, 2)}\n`);
+  else await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
   await copyIfPresent(join(o.runDir, 'metrics.jsonl'), join(staging, 'metrics.jsonl'));
   const hasEval = await copyIfPresent(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'));
-  const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, onProgress: o.onProgress, signal: o.signal });
+  const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, sampling, onProgress: o.onProgress, signal: o.signal });
   await fs.writeFile(join(staging, 'samples.png'), await gridPng(rows, loaded.state, o.scale ?? 2));
   const samples = rows.flat().map((s) => ({ classIndex: s.classIndex, seed: s.seed, startExponent: s.startExponent, complete: s.complete, tokens: Array.from(s.tokens).join('') }));
-  await fs.writeFile(join(staging, 'samples.json'), `${JSON.stringify({ perClass, seed, sampling: STARTER_SAMPLING, classes: loaded.state.classes, samples })}\n`);
-  await fs.writeFile(join(staging, 'README.md'), starterReadme({ id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command, modelPath: o.modelPath }));
+  await fs.writeFile(join(staging, 'samples.json'), `${JSON.stringify({ perClass, seed, sampling, classes: loaded.state.classes, samples })}\n`);
+  await fs.writeFile(join(staging, 'README.md'), starterReadme({
+    id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command, modelPath: o.modelPath, sampling: o.sampling, sources: await sourceChain(config),
+  }));
+}
+
+/**
+ * The models a run started from (train --init-from), nearest first, as far as their folders
+ * are still readable (at most 8), so the README can list every training command in order.
+ */
+async function sourceChain(config: RunConfigFile | undefined): Promise<SourceRun[]> {
+  const chain: SourceRun[] = [];
+  for (let from = config?.initFrom; from && chain.length < 8; ) {
+    const state = await peekCheckpointState(from.path).catch(() => undefined);
+    const sourceConfig = await readRunConfig(from.path).catch(() => undefined);
+    if (!state) break;
+    chain.push({ path: from.path, step: from.step, state, config: sourceConfig });
+    from = sourceConfig?.initFrom;
+  }
+  return chain;
 }
 
 /** Builds outRoot/<id> from the run's newest intact checkpoint (optimizer state left out). */
@@ -154,6 +181,7 @@ export async function packageStarter(o: StarterOptions): Promise<StarterResult> 
   const checkpoint = await loadCheckpoint(o.runDir, { optimizer: false });
   if (!checkpoint) throw new StudioError('NOT_FOUND', `${o.runDir} has no checkpoint to package`);
   const config = await readRunConfig(o.runDir);
+  if (o.sampling && !config) throw new StudioError('BAD_REQUEST', `${o.runDir} has no config.json to record the recommended sampling in`);
   const maxBytes = o.maxBytes ?? STARTER_MAX_BYTES;
   const overLimit = (bytes: number): StudioError => new StudioError('BAD_REQUEST', `the starter folder would hold ${(bytes / 2 ** 20).toFixed(1)} MB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MB limit`);
   const weightBytes = checkpoint.weights.reduce((n, w) => n + 4 * w.data.length, 0);

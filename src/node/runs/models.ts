@@ -8,8 +8,10 @@ import { basename, join } from 'node:path';
 import type { ModelSummary } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { workspaceLayout } from '../workspace';
+import { samplingSchema, type SamplingDto } from '../../shared/schemas';
 import { peekCheckpointState } from './checkpoint';
 import { resourcesDir } from './presets';
+import { readRunConfig } from './store';
 
 export interface ModelLocation {
   modelId: string;
@@ -57,10 +59,23 @@ async function readEvalReport(dir: string): Promise<unknown> {
   }
 }
 
+/**
+ * The sampling settings config.json recommends for the model folder, or undefined when it
+ * names none; a malformed entry is an error naming the file (never silently replaced).
+ */
+export async function recommendedSampling(dir: string): Promise<SamplingDto | undefined> {
+  const config = await readRunConfig(dir);
+  if (config?.sampling === undefined) return undefined;
+  const parsed = samplingSchema.safeParse(config.sampling);
+  if (!parsed.success) throw new StudioError('BAD_FILE', `${join(dir, 'config.json')}: "sampling" is not valid sampling settings (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
+  return parsed.data;
+}
+
 export async function modelSummary(location: ModelLocation): Promise<ModelSummary | undefined> {
   const state = await peekCheckpointState(location.dir);
   if (!state) return undefined;
   const evalReport = await readEvalReport(location.dir);
+  const sampling = await recommendedSampling(location.dir).catch(() => undefined); // a listing shows the model; sampling it names the error
   return {
     modelId: location.modelId,
     source: location.source,
@@ -73,5 +88,6 @@ export async function modelSummary(location: ModelLocation): Promise<ModelSummar
     params: state.params,
     step: state.step,
     ...(evalReport === undefined ? {} : { evalReport }),
+    ...(sampling === undefined ? {} : { sampling }),
   };
 }

@@ -25,6 +25,11 @@ export interface RunConfigFile {
   createdAt: number;
   /** The model whose weights started this run (train --init-from), when one did. */
   initFrom?: { path: string; step: number; tokenizer: unknown };
+  /**
+   * The sampling settings the model is meant to be sampled with (package-starter
+   * --temperature/--top-k/--top-p): the studio's and the CLI's defaults for this model.
+   */
+  sampling?: { temperature: number; topK: number; topP: number };
 }
 
 export async function writeRunConfig(runDir: string, config: RunConfigFile): Promise<void> {

@@ -25,7 +25,10 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   const modelId = ref<string | null>(null);
   const samples = ref<number>(DEFAULT_EVAL_SETTINGS.samples);
   const seed = ref<number>(DEFAULT_EVAL_SETTINGS.seed);
-  /** How samples are drawn: temperature 1 and top-p 1 measure the model's own distribution. */
+  /**
+   * How samples are drawn: temperature 1 and top-p 1 measure the model's own distribution;
+   * selecting a model that recommends settings (a starter) takes those.
+   */
   const temperature = ref<number>(DEFAULT_EVAL_SETTINGS.temperature);
   const topP = ref<number>(DEFAULT_EVAL_SETTINGS.topP);
   const jobId = ref<string | null>(null);
@@ -59,6 +62,9 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   function select(id: string | null): void {
     modelId.value = id;
     error.value = null;
+    const recommended = model.value?.sampling;
+    temperature.value = recommended?.temperature ?? DEFAULT_EVAL_SETTINGS.temperature;
+    topP.value = recommended?.topP ?? DEFAULT_EVAL_SETTINGS.topP;
     showSaved();
   }
 

@@ -5,7 +5,7 @@
  * Used by: views/SamplerView.vue.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { api, describeError } from '../api';
 import { useAppStore } from './app';
 import { toTokens } from '../lib/codec';
@@ -82,6 +82,12 @@ export const useSamplerStore = defineStore('sampler', () => {
   const model = computed(() => models.value.find((m) => m.modelId === modelId.value) ?? null);
   const selected = computed(() => candidates.value.find((c) => c.key === selectedKey.value) ?? candidates.value[0] ?? null);
   const running = computed(() => state.value === 'queued' || state.value === 'running');
+
+  // the sampling settings follow the chosen model: its recommended ones, else the defaults
+  watch(() => model.value?.modelId, (id, previous) => {
+    if (id === undefined || id === previous) return;
+    settings.value.sampling = { ...(model.value?.sampling ?? DEFAULT_SAMPLER_SETTINGS.sampling) };
+  });
 
   async function loadModels(): Promise<void> {
     const result = await api().models.list({});

@@ -122,6 +122,56 @@ describe('package-starter', () => {
     expect((await fs.stat(join(root, 'out-id', 'c2', '0.png'))).size).toBeGreaterThan(0);
   });
 
+  it('records recommended sampling: the grid, config.json, README and models.list carry it, the CLI samples with it unless told otherwise', async () => {
+    const outRoot = join(root, 'recommended');
+    const dir = (await packageStarter({ runDir, id: 'bars-p', outRoot, perClass: 2, seed: 0, sampling: { temperature: 1, topK: 0, topP: 0.6 } })).dir;
+    const config = JSON.parse(await fs.readFile(join(dir, 'config.json'), 'utf8')) as { sampling: unknown; preset: string };
+    expect(config).toMatchObject({ preset: 'tiny', sampling: { temperature: 1, topK: 0, topP: 0.6 } });
+    const grid = JSON.parse(await fs.readFile(join(dir, 'samples.json'), 'utf8')) as { sampling: unknown };
+    expect(grid.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6 });
+    expect(await fs.readFile(join(dir, 'README.md'), 'utf8')).toContain('- recommended sampling: temperature 1, top-k off, top-p 0.6');
+    // without it nothing is recorded
+    expect(JSON.parse(await fs.readFile(join(starterDir, 'config.json'), 'utf8'))).not.toHaveProperty('sampling');
+
+    process.env[RESOURCES_ENV] = join(root, 'recommended-resources');
+    await fs.mkdir(join(root, 'recommended-resources', 'models'), { recursive: true });
+    await fs.cp(dir, join(root, 'recommended-resources', 'models', 'bars-p'), { recursive: true });
+    const handlers = createModelHandlers(serviceContext(join(root, 'ws')));
+    expect((await handlers['models.get']({ modelId: 'bars-p' })).sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6 });
+
+    const { command } = await import('../../../src/cli/commands/sample');
+    const used = async (out: string, extra: string[]): Promise<unknown> => {
+      await command.run(['--model', dir, '--class', '1', '--count', '1', '--out', out, '--backend', 'cpu', '--workspace', join(root, 'ws'), ...extra]);
+      return (JSON.parse(await fs.readFile(join(out, 'samples.json'), 'utf8')) as { sampling: unknown }).sampling;
+    };
+    expect(await used(join(root, 'rec-default'), [])).toEqual({ temperature: 1, topK: 0, topP: 0.6 });
+    expect(await used(join(root, 'rec-flag'), ['--top-p', '0.9', '--temperature', '0.5'])).toEqual({ temperature: 0.5, topK: 0, topP: 0.9 });
+
+    // a malformed recommendation is named by the CLI and left out of the listing
+    await fs.writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, sampling: { temperature: -1, topK: 0, topP: 2 } }));
+    await expect(used(join(root, 'rec-bad'), [])).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringContaining('config.json') });
+    await fs.writeFile(join(root, 'recommended-resources', 'models', 'bars-p', 'config.json'), JSON.stringify({ ...config, sampling: 'hot' }));
+    expect(await handlers['models.get']({ modelId: 'bars-p' })).not.toHaveProperty('sampling');
+  });
+
+  it('lists every training command of a run started from another model, in order', async () => {
+    if (savedEnv === undefined) delete process.env[RESOURCES_ENV]; // the app's presets, to rebuild the commands
+    else process.env[RESOURCES_ENV] = savedEnv;
+    const second = join(root, 'finer');
+    await fs.cp(runDir, second, { recursive: true });
+    const config = JSON.parse(await fs.readFile(join(runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(join(second, 'config.json'), JSON.stringify({ ...config, runId: 'finer', initFrom: { path: runDir, step: 3, tokenizer: { wavelet: 'haar', finalExponent: -1, variant: 'blocks' } } }));
+    const dir = (await packageStarter({ runDir: second, id: 'bars-finer', outRoot: join(root, 'chain'), perClass: 1 })).dir;
+    const readme = await fs.readFile(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('- started from: the weights of run (step 3, haar Tf 2^-2)');
+    const first = readme.indexOf('# 1a. the run it starts from (haar Tf 2^-2, its weights at step 3)');
+    const then = readme.indexOf('# 1b. train');
+    expect(first).toBeGreaterThan(0);
+    expect(then).toBeGreaterThan(first);
+    expect(readme.slice(first, then)).toMatch(/train --dataset bars .* --run-dir runs\/run\n/);
+    expect(readme.slice(then)).toMatch(/train --dataset bars .* --init-from runs\/run --run-dir runs\/<run>\n/);
+  });
+
   it('refuses an oversized folder or a bad id and leaves nothing behind; a repackage replaces the folder', async () => {
     const outRoot = join(root, 'limits');
     await expect(packageStarter({ runDir, id: 'big', outRoot, perClass: 1, maxBytes: 1000 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /over the/ });

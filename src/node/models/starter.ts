@@ -112,6 +112,32 @@ async function copyIfPresent(from: string, to: string): Promise<boolean> {
   }
 }
 
+/**
+ * Copies the run's eval report, naming the packaged folder as the model it describes (not
+ * the run's folder on the machine that built it); false when the run has none. A report
+ * that is not JSON is copied as it is.
+ */
+async function copyEvalReport(from: string, to: string, modelPath: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await fs.readFile(from, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  let report: unknown;
+  try {
+    report = JSON.parse(text);
+  } catch {
+    await fs.writeFile(to, text);
+    return true;
+  }
+  const model = (report as { model?: unknown } | null)?.model;
+  if (model && typeof model === 'object') (model as { path?: unknown }).path = modelPath;
+  await fs.writeFile(to, `${JSON.stringify(report, null, 2)}\n`);
+  return true;
+}
+
 async function folderFiles(dir: string, prefix = ''): Promise<{ path: string; bytes: number }[]> {
   const out: { path: string; bytes: number }[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
@@ -147,7 +173,7 @@ async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { s
   if (o.sampling && config) await fs.writeFile(join(staging, 'config.json'), `${JSON.stringify({ ...config, sampling: o.sampling }, null, 2)}\n`);
   else await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
   await copyIfPresent(join(o.runDir, 'metrics.jsonl'), join(staging, 'metrics.jsonl'));
-  const hasEval = await copyIfPresent(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'));
+  const hasEval = await copyEvalReport(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'), o.modelPath ?? `resources/models/${o.id}`);
   const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, sampling, onProgress: o.onProgress, signal: o.signal });
   await fs.writeFile(join(staging, 'samples.png'), await gridPng(rows, loaded.state, o.scale ?? 2));
   const samples = rows.flat().map((s) => ({ classIndex: s.classIndex, seed: s.seed, startExponent: s.startExponent, complete: s.complete, tokens: Array.from(s.tokens).join('') }));

@@ -33,7 +33,7 @@ beforeAll(async () => {
   runDir = join(root, 'run');
   resources = join(root, 'resources');
   await makeTinyRun(runDir);
-  await fs.writeFile(join(runDir, 'eval-report.json'), '{"kind":"wavelet-studio-eval","classConsistency":0.5}\n');
+  await fs.writeFile(join(runDir, 'eval-report.json'), JSON.stringify({ kind: 'wavelet-studio-eval', classConsistency: 0.5, model: { path: runDir, step: 3 } }));
   starterDir = (await packageStarter({ runDir, id: 'bars-tiny', outRoot: join(resources, 'models'), perClass: 2, seed: 0 })).dir;
 });
 
@@ -56,6 +56,8 @@ describe('package-starter', () => {
     // 3 classes x 2 samples of 12 x 12 with a 2-pixel gutter, upscaled twice
     const png = await sharp(join(starterDir, 'samples.png')).metadata();
     expect([png.width, png.height]).toEqual([2 * (2 * 12 + 3 * 2), 2 * (3 * 12 + 4 * 2)]);
+    // the report names the packaged folder, not the run on the machine that built it
+    expect(JSON.parse(await fs.readFile(join(starterDir, 'eval-report.json'), 'utf8'))).toEqual({ kind: 'wavelet-studio-eval', classConsistency: 0.5, model: { path: 'resources/models/bars-tiny', step: 3 } });
     const readme = await fs.readFile(join(starterDir, 'README.md'), 'utf8');
     expect(readme).toContain('train --dataset bars --preset tiny');
     expect(readme).toContain('--set model.context=512');

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { decodeSentence } from '../../core/language';
 import { createGpt } from '../../core/model/gpt';
@@ -170,8 +170,13 @@ async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { s
   const seed = o.seed ?? 0;
   const sampling = o.sampling ?? STARTER_SAMPLING;
   await writeInferenceCheckpoint(staging, loaded.state, loaded.weights);
-  if (o.sampling && config) await fs.writeFile(join(staging, 'config.json'), `${JSON.stringify({ ...config, sampling: o.sampling }, null, 2)}\n`);
-  else await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
+  if (config && (o.sampling || config.initFrom)) {
+    // the source run is named as the README's commands name it, not by this machine's path
+    const initFrom = config.initFrom ? { ...config.initFrom, path: `runs/${basename(config.initFrom.path)}` } : undefined;
+    await fs.writeFile(join(staging, 'config.json'), `${JSON.stringify({ ...config, ...(initFrom ? { initFrom } : {}), ...(o.sampling ? { sampling: o.sampling } : {}) }, null, 2)}\n`);
+  } else {
+    await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
+  }
   await copyIfPresent(join(o.runDir, 'metrics.jsonl'), join(staging, 'metrics.jsonl'));
   const hasEval = await copyEvalReport(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'), o.modelPath ?? `resources/models/${o.id}`);
   const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, sampling, onProgress: o.onProgress, signal: o.signal });

@@ -172,6 +172,8 @@ describe('package-starter', () => {
     expect(then).toBeGreaterThan(first);
     expect(readme.slice(first, then)).toMatch(/train --dataset bars .* --run-dir runs\/run\n/);
     expect(readme.slice(then)).toMatch(/train --dataset bars .* --init-from runs\/run --run-dir runs\/<run>\n/);
+    const packaged = JSON.parse(await fs.readFile(join(dir, 'config.json'), 'utf8')) as { initFrom: unknown };
+    expect(packaged.initFrom).toEqual({ path: 'runs/run', step: 3, tokenizer: { wavelet: 'haar', finalExponent: -1, variant: 'blocks' } });
   });
 
   it('refuses an oversized folder or a bad id and leaves nothing behind; a repackage replaces the folder', async () => {

@@ -134,6 +134,25 @@ describe('training store', () => {
     expect(store.metrics.map((p) => p.step)).toEqual([5, 6]);
     expect(store.state).toBe('paused');
   });
+
+  it('refreshes the model lists when its run ends (stopped or finished), so the new model can be sampled', async () => {
+    let listed = 0;
+    const snapshot: JobSnapshot = { jobId: 'train-2', kind: 'train', state: 'running', startedAt: 1, metrics: [], request: { runId: 'run-b' } };
+    const fake = createFakeApi({
+      'runs.list': () => [], 'jobs.list': () => [snapshot], 'models.list': () => { listed += 1; return []; },
+      'runs.get': () => ({ runId: 'run-b', datasetId: 'mnist', preset: 'tiny', step: 1, totalSteps: 5, updatedAt: 1, hasCheckpoint: false, config: {}, metrics: [], gallery: [] }),
+    });
+    setApi(fake.api);
+    const store = useTrainingStore();
+    await store.restore();
+    fake.emit({ jobId: 'train-2', kind: 'train', type: 'state', state: 'paused' });
+    fake.emit({ jobId: 'other', kind: 'train', type: 'state', state: 'cancelled' });
+    expect(listed).toBe(0);
+    fake.emit({ jobId: 'train-2', kind: 'train', type: 'state', state: 'cancelled' });
+    expect(listed).toBe(1);
+    fake.emit({ jobId: 'train-2', kind: 'train', type: 'done', result: { runId: 'run-b' } });
+    expect(listed).toBe(2);
+  });
 });
 
 const MODEL: ModelSummary = { modelId: 'm1', source: 'starter', datasetId: 'mnist', classes: MNIST.classes, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10 };

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { useAppStore } from './app';
+import { useSamplerStore } from './sampler';
 import type { BackendName, JobEvent, JobState, MetricPoint, RunDetail, RunSummary } from '../../shared/dto';
 import type { TrainStartRequest } from '../../shared/schemas';
 
@@ -105,6 +106,8 @@ export const useTrainingStore = defineStore('training', () => {
       if (r && typeof r.runId === 'string') runId.value = r.runId;
       void loadRuns().then(() => refreshGallery(true));
     }
+    // a finished or stopped run leaves a checkpoint: the model lists show it from now on
+    if (e.type === 'done' || e.type === 'error' || (e.type === 'state' && e.state === 'cancelled')) void useSamplerStore().loadModels();
   }
 
   function attach(): void {

@@ -75,7 +75,7 @@ export async function modelSummary(location: ModelLocation): Promise<ModelSummar
   const state = await peekCheckpointState(location.dir);
   if (!state) return undefined;
   const evalReport = await readEvalReport(location.dir);
-  const sampling = await recommendedSampling(location.dir).catch(() => undefined); // a listing shows the model; sampling it names the error
+  const sampling = await recommendedSampling(location.dir).catch(() => undefined); // a listing still shows the model; the CLI names the error
   return {
     modelId: location.modelId,
     source: location.source,

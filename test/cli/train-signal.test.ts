@@ -8,26 +8,14 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrng } from '../../src/core/model/prng';
-import { writeDataset } from '../../src/node/datasets/store';
 import { loadCheckpoint } from '../../src/node/runs/checkpoint';
-import { barImage, TEST_TOKENIZER } from '../core/model/synthetic';
+import { writeBarsDataset } from '../node/runs/bars-dataset';
 
 let workspace: string;
 
 beforeAll(async () => {
   workspace = await fs.mkdtemp(join(tmpdir(), 'ws-train-signal-'));
-  const rng = createPrng(3);
-  const images = new Uint8Array(16 * 144);
-  const labels = new Uint16Array(16);
-  for (let i = 0; i < 16; i++) {
-    labels[i] = i % 3;
-    images.set(barImage(labels[i], rng), i * 144);
-  }
-  await writeDataset(workspace, {
-    name: 'bars', builtin: false, classes: ['c0', 'c1', 'c2'], width: 12, height: 12, counts: { train: 12, test: 4 },
-    source: 'synthetic bars', defaultTokenizer: TEST_TOKENIZER, notes: [], images, labels,
-  }, { id: 'bars', exact: true });
+  await writeBarsDataset(workspace, { seed: 3 });
 });
 
 afterAll(async () => {

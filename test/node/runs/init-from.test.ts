@@ -10,31 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrng } from '../../../src/core/model/prng';
-import { writeDataset } from '../../../src/node/datasets/store';
 import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
 import { readRunConfig } from '../../../src/node/runs/store';
 import { StudioError } from '../../../src/shared/result';
 import { runTraining, type TrainingOptions } from '../../../src/worker/jobs/train';
-import { barImage, TEST_TOKENIZER } from '../../core/model/synthetic';
+import { TEST_TOKENIZER } from '../../core/model/synthetic';
+import { writeBarsDataset } from './bars-dataset';
 
 let workspace: string;
 const COARSE = { ...TEST_TOKENIZER, finalExponent: 0 };
-
-async function writeBars(id: string, classes: number): Promise<void> {
-  const rng = createPrng(7);
-  const count = 16;
-  const images = new Uint8Array(count * 144);
-  const labels = new Uint16Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % classes;
-    images.set(barImage(labels[i], rng), i * 144);
-  }
-  await writeDataset(workspace, {
-    name: id, builtin: false, classes: Array.from({ length: classes }, (_, c) => `c${c}`), width: 12, height: 12, counts: { train: 12, test: 4 },
-    source: 'synthetic bars', defaultTokenizer: TEST_TOKENIZER, notes: [], images, labels,
-  }, { id, exact: true });
-}
 
 function options(runDir: string, overrides: Partial<TrainingOptions> = {}): TrainingOptions {
   return {
@@ -56,8 +40,8 @@ function maxDifference(a: number[][], b: number[][]): number {
 beforeAll(async () => {
   await tf.setBackend('cpu');
   workspace = await fs.mkdtemp(join(tmpdir(), 'ws-init-from-'));
-  await writeBars('bars', 3);
-  await writeBars('bars4', 4);
+  await writeBarsDataset(workspace, { seed: 7 });
+  await writeBarsDataset(workspace, { id: 'bars4', classes: 4, seed: 7 });
   // the source: trained on the coarse language with a short context
   await runTraining(options(join(workspace, 'coarse'), { tokenizer: COARSE, model: { context: 96 } }));
 }, 60_000);

@@ -8,32 +8,20 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrng } from '../../../src/core/model/prng';
-import { writeDataset } from '../../../src/node/datasets/store';
 import { createForkSpawn, createJobSupervisor } from '../../../src/node/jobs/index';
 import type { JobSupervisor } from '../../../src/node/jobs/types';
 import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
 import type { JobEvent } from '../../../src/shared/dto';
 import { trainStartSchema } from '../../../src/shared/schemas';
-import { barImage, TEST_TOKENIZER } from '../../core/model/synthetic';
+import { TEST_TOKENIZER } from '../../core/model/synthetic';
+import { writeBarsDataset } from './bars-dataset';
 
 let workspace: string;
 let supervisor: JobSupervisor | undefined;
 
 beforeAll(async () => {
   workspace = await fs.mkdtemp(join(tmpdir(), 'ws-train-job-'));
-  const rng = createPrng(5);
-  const count = 16;
-  const images = new Uint8Array(count * 144);
-  const labels = new Uint16Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 3;
-    images.set(barImage(labels[i], rng), i * 144);
-  }
-  await writeDataset(workspace, {
-    name: 'bars', builtin: false, classes: ['c0', 'c1', 'c2'], width: 12, height: 12, counts: { train: 12, test: 4 },
-    source: 'synthetic bars', defaultTokenizer: TEST_TOKENIZER, notes: [], images, labels,
-  }, { id: 'bars', exact: true });
+  await writeBarsDataset(workspace, { seed: 5 });
 });
 
 afterAll(async () => {

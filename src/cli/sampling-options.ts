@@ -1,6 +1,6 @@
 /**
- * The options every sampling command shares (seed, temperature, top-k, top-p, backend,
- * workspace) and their reader: the backend name checked, the sampling settings validated
+ * The options every sampling command shares (seed, temperature, top-k, top-p, guidance,
+ * backend, workspace) and their reader: the backend name checked, the sampling settings validated
  * with the API's schema, so the CLI and the studio accept the same values. Settings not
  * given on the command line come from the model's recommended sampling (config.json of a
  * starter model), else temperature 1 without filtering.
@@ -22,6 +22,7 @@ export const SAMPLING_OPTIONS = {
   temperature: { type: 'number', description: "0 = greedy (default: the model's recommended setting, else 1)" },
   'top-k': { type: 'number', description: "0 = off (default: the model's recommended setting, else 0)" },
   'top-p': { type: 'number', description: "1 = off (default: the model's recommended setting, else 1)" },
+  guidance: { type: 'number', description: "classifier-free guidance scale, 1 = off, for models trained with class dropout (default: the model's recommended setting, else 1)" },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
   workspace: { type: 'string', description: 'workspace folder (for model ids)' },
 } as const satisfies OptionSpecs;
@@ -43,8 +44,8 @@ export interface SamplingArgs {
 export function readSamplingOptions(o: ParsedArgs['options'], recommended?: SamplingDto): SamplingArgs {
   const backend = String(o.backend);
   if (!isBackendName(backend)) throw new StudioError('BAD_REQUEST', `unknown backend "${backend}"`);
-  const given: Partial<Record<keyof SamplingDto, unknown>> = { temperature: o.temperature, topK: o['top-k'], topP: o['top-p'] };
-  const keys = ['temperature', 'topK', 'topP'] as const;
+  const given: Partial<Record<keyof SamplingDto, unknown>> = { temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance };
+  const keys = ['temperature', 'topK', 'topP', 'guidance'] as const;
   const fromModel = recommended ? keys.filter((k) => given[k] === undefined) : [];
   const sampling = samplingSchema.safeParse(Object.fromEntries(keys.map((k) => [k, given[k] ?? recommended?.[k]])));
   if (!sampling.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(sampling.error.issues)}`);
@@ -54,7 +55,7 @@ export function readSamplingOptions(o: ParsedArgs['options'], recommended?: Samp
 /** One line for stderr naming the settings that came from the model, or '' when none did. */
 export function describeRecommended(args: SamplingArgs): string {
   if (args.recommended.length === 0) return '';
-  const flag = { temperature: '--temperature', topK: '--top-k', topP: '--top-p' } as const;
+  const flag = { temperature: '--temperature', topK: '--top-k', topP: '--top-p', guidance: '--guidance' } as const;
   return `sampling with the model's recommended ${args.recommended.map((k) => `${flag[k]} ${args.sampling[k]}`).join(' ')} (give the flag to change it)\n`;
 }
 
@@ -73,5 +74,13 @@ export async function openSamplingModel(args: ParsedArgs): Promise<SamplingModel
   const options = readSamplingOptions(args.options, await recommendedSampling(dir));
   const { name: backend } = await selectBackend(options.backend);
   process.stderr.write(describeRecommended(options));
-  return { ...(await loadModel(dir)), options, backend, dir };
+  const loaded = await loadModel(dir);
+  process.stderr.write(guidanceWarning(options.sampling.guidance, loaded.state.train.classDropout));
+  return { ...loaded, options, backend, dir };
+}
+
+/** A line for stderr when guidance is asked of a model that never learned the empty class, else ''. */
+export function guidanceWarning(guidance: number, classDropout: number | undefined): string {
+  if (guidance === 1 || (classDropout ?? 0) > 0) return '';
+  return `warning: --guidance ${guidance} on a model trained without class dropout: its unconditional logits are untrained, so guided samples may be poor\n`;
 }

@@ -184,7 +184,7 @@ describe('sampler store', () => {
   });
 
   it("takes the chosen model's recommended sampling, and the defaults for a model without one", async () => {
-    const starter: ModelSummary = { ...MODEL, sampling: { temperature: 1, topK: 0, topP: 0.6 } };
+    const starter: ModelSummary = { ...MODEL, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 2 } };
     const run: ModelSummary = { ...MODEL, modelId: 'r1', source: 'run' };
     let request: unknown;
     setApi(createFakeApi({ 'models.list': () => [starter, run], 'jobs.sample': (r) => { request = r; return { jobId: 's1', kind: 'sample' }; } }).api);
@@ -192,12 +192,12 @@ describe('sampler store', () => {
     await store.loadModels();
     await nextTick();
     expect(store.modelId).toBe('m1');
-    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6 });
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 2 });
     await store.generate();
-    expect(request).toMatchObject({ modelId: 'm1', sampling: { topP: 0.6 } });
+    expect(request).toMatchObject({ modelId: 'm1', sampling: { topP: 0.6, guidance: 2 } });
     store.modelId = 'r1';
     await nextTick();
-    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 1 });
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 1, guidance: 1 });
     store.settings.sampling.temperature = 0.7; // the user's own change stays while the model stays
     await nextTick();
     expect(store.settings.sampling.temperature).toBe(0.7);
@@ -231,12 +231,12 @@ describe('sampler store', () => {
     fake.emit({ jobId: 's1', kind: 'sample', type: 'tokens', sample: 1, tokens: [3, 3], startExponent: 1, length: 2, total: 4 });
     const [first, second] = store.candidates;
     store.keep(second.key);
-    store.settings.sampling = { temperature: 0.5, topK: 2, topP: 1 };
+    store.settings.sampling = { temperature: 0.5, topK: 2, topP: 1, guidance: 1 };
     await store.generate(first, 2);
     const req = fake.calls.filter((c) => c.channel === 'jobs.sample')[1].request as Record<string, unknown>;
     expect(req.prefix).toEqual({ tokens: [2, 3, 2, 2], startExponent: 1 });
     expect(req.from).toBe(2);
-    expect(req.sampling).toEqual({ temperature: 0.5, topK: 2, topP: 1 });
+    expect(req.sampling).toEqual({ temperature: 0.5, topK: 2, topP: 1, guidance: 1 });
     expect(store.candidates.map((c) => c.key)).toEqual([first.key, second.key]);
     fake.emit({ jobId: 's2', kind: 'sample', type: 'tokens', sample: 0, tokens: [4], startExponent: 1, length: 3, total: 4 });
     expect(Array.from(store.candidates[2].tokens)).toEqual([2, 3, 4]); // the kept prefix, then the new token
@@ -287,7 +287,7 @@ describe('region store', () => {
     const e = encodeImage(original, 28, 28, TOKENIZER);
     store.load({ title: 't', width: 28, height: 28, sentence: { tokens: e.tokens, startExponent: e.startExponent }, tokenizer: TOKENIZER, classIndex: 1, original });
     const modelTokenizer = { ...TOKENIZER, finalExponent: TOKENIZER.finalExponent + 2 };
-    await store.generate('m1', 1, { temperature: 1, topK: 0, topP: 1 }, 7, modelTokenizer);
+    await store.generate('m1', 1, { temperature: 1, topK: 0, topP: 1, guidance: 1 }, 7, modelTokenizer);
     const req = fake.calls[0].request as { source: { tokens: number[]; startExponent: number } };
     const expected = encodeImage(original, 28, 28, modelTokenizer);
     expect(req.source.tokens).toEqual(Array.from(expected.tokens));
@@ -308,7 +308,7 @@ describe('region store', () => {
     store.selection = 'contained';
     const contained = store.region?.owned.reduce((n, v) => n + v, 0) ?? 0;
     expect(contained).toBeLessThan(owned?.reduce((n, v) => n + v, 0) ?? 0);
-    await store.generate('m1', 3, { temperature: 1, topK: 0, topP: 1 }, 7);
+    await store.generate('m1', 3, { temperature: 1, topK: 0, topP: 1, guidance: 1 }, 7);
     const req = fake.calls[0].request as { mask: { bits: string; width: number }; selection: string; classIndex: number };
     expect(req.mask.bits).toHaveLength(784);
     expect(req.mask.bits.split('').filter((b) => b === '1')).toHaveLength(store.maskCount);
@@ -323,7 +323,7 @@ describe('region store', () => {
     const original = store.source?.sentence;
     store.checkpoint();
     store.dab(14, 14, 3, false);
-    await store.generate('m1', 1, { temperature: 1, topK: 0, topP: 1 }, 0);
+    await store.generate('m1', 1, { temperature: 1, topK: 0, topP: 1, guidance: 1 }, 0);
     const other = encodeImage(new Uint8Array(784).fill(90), 28, 28, TOKENIZER);
     fake.emit({ jobId: 'e1', kind: 'edit', type: 'done', result: { sentences: [{ tokens: Array.from(other.tokens), startExponent: other.startExponent, classIndex: 1, seed: 0, size: 32, width: 28, height: 28 }] } });
     expect(store.candidates).toHaveLength(1);

@@ -45,7 +45,7 @@ export interface EvalReport {
   samples: {
     count: number;
     seed: number;
-    sampling: { temperature: number; topK: number; topP: number };
+    sampling: { temperature: number; topK: number; topP: number; guidance?: number };
     meanTokens: number;
   };
   consistency: ClassConsistency | null;

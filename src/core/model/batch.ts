@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TokenCorpus } from '../data/corpus';
 import { traceSentence } from '../language';
 import type { ModelConfig } from './config';
-import { featureLayout, writeSentence } from './features';
+import { featureLayout, NO_CLASS, writeSentence } from './features';
 import type { Gpt } from './gpt';
 import { VOCAB } from './gpt';
 
@@ -27,7 +27,11 @@ export function sentenceLength(corpus: TokenCorpus, i: number): number {
   return corpus.offsets[i + 1] - corpus.offsets[i];
 }
 
-export function buildBatch(corpus: TokenCorpus, indices: readonly number[], config: ModelConfig): TokenBatch {
+/**
+ * unconditional[b] set: sentence b is fed with NO_CLASS (class dropout, which teaches the
+ * model the unconditional distribution that classifier-free guidance contrasts with).
+ */
+export function buildBatch(corpus: TokenCorpus, indices: readonly number[], config: ModelConfig, unconditional?: readonly boolean[]): TokenBatch {
   const layout = featureLayout(config);
   const F = layout.size;
   const B = indices.length;
@@ -41,7 +45,7 @@ export function buildBatch(corpus: TokenCorpus, indices: readonly number[], conf
     const n = Math.min(tokens.length, T);
     const trace = traceSentence(tokens.subarray(0, n), corpus.startExponents[index], corpus.geometry, corpus.tokenizer);
     writeSentence(features, b * T * F, tokens, trace, n, {
-      startExponent: corpus.startExponents[index], classIndex: corpus.labels[index], size,
+      startExponent: corpus.startExponents[index], classIndex: unconditional?.[b] ? NO_CLASS : corpus.labels[index], size,
     }, layout, config);
     for (let i = 0; i < n; i++) targetWeights[(b * T + i) * VOCAB + tokens[i]] = 1;
     count += n;

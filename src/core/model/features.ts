@@ -88,6 +88,9 @@ export function writeSlot(out: Float32Array, offset: number, slot: SlotFields, s
   }
 }
 
+/** Class index of an unconditional position: the class one-hot stays all zero. */
+export const NO_CLASS = -1;
+
 export interface PositionInput {
   /** Token read at this position, or START_TOKEN at position 0. */
   token: number;
@@ -96,6 +99,7 @@ export interface PositionInput {
   /** Slot of the token to predict (null at the end of a sentence). */
   next: SlotFields | null;
   startExponent: number;
+  /** Class of the sentence, or NO_CLASS. */
   classIndex: number;
   /** Side M of the padded square. */
   size: number;
@@ -106,7 +110,8 @@ export function writePosition(out: Float32Array, offset: number, input: Position
   out.fill(0, offset, offset + layout.size);
   out[offset + clampIndex(input.token, TOKEN_FEATURES)] = 1;
   out[offset + layout.exponentOffset + clampIndex(input.startExponent - config.exponentMin, config.exponentCount)] = 1;
-  out[offset + layout.classOffset + clampIndex(input.classIndex, config.numClasses)] = 1;
+  // NO_CLASS leaves the class one-hot all zero: the unconditional input of guidance
+  if (input.classIndex !== NO_CLASS) out[offset + layout.classOffset + clampIndex(input.classIndex, config.numClasses)] = 1;
   if (input.current) writeSlot(out, offset + layout.currentSlotOffset, input.current, input.size, config, layout.withKind);
   if (layout.nextSlotOffset >= 0 && input.next && input.next.kind >= 0) {
     writeSlot(out, offset + layout.nextSlotOffset, input.next, input.size, config, layout.withKind);

@@ -16,6 +16,8 @@ export interface GptTaskOptions {
   microBatch: number;
   /** Sentences of `validation` used for the validation loss. */
   valSentences: number;
+  /** Probability that a training sentence is fed without its class (0 = never); validation is always conditional. */
+  classDropout?: number;
   seed: number;
 }
 
@@ -46,7 +48,12 @@ export function createGptTrainTask(model: Gpt, train: TokenCorpus, validation: T
     variables: model.variables,
     loss: (batch: TokenBatch): tf.Scalar => batchLoss(model, batch),
     tokens: (batch) => batch.tokens,
-    nextStep: (rng) => splitMicro(pickBucketBatch(order, options.batchSize, rng), options.microBatch).map((ids) => buildBatch(train, ids, model.config)),
+    nextStep: (rng) => splitMicro(pickBucketBatch(order, options.batchSize, rng), options.microBatch).map((ids) => {
+      // no draw at all without dropout, so runs without it keep their exact batch stream
+      const p = options.classDropout ?? 0;
+      const dropped = p > 0 ? ids.map(() => rng.next() < p) : undefined;
+      return buildBatch(train, ids, model.config, dropped);
+    }),
     validation: validationBatches,
   };
 }

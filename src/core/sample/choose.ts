@@ -2,6 +2,7 @@
  * Choosing one token from the model's logits under the grammar: illegal tokens are
  * masked out, then temperature (0 = argmax), top-k and top-p (nucleus) filtering, then a
  * draw from the injected PRNG. Works on the 7 logits of one row, no tensors.
+ * Classifier-free guidance mixes two rows of logits (class and no class) before that.
  * Used by: core/sample/generate.ts, tests.
  */
 import type { Prng } from '../model/prng';
@@ -13,9 +14,22 @@ export interface SamplingSettings {
   topK: number;
   /** Keep the smallest set of legal tokens whose probability reaches p (1 = off). */
   topP: number;
+  /**
+   * Classifier-free guidance scale s: the logits drawn from are u + s (c - u), c with the
+   * class and u without it (1 = off: the class-conditional model as it is; 0 = the
+   * unconditional model; above 1 pushes samples towards their class). Meaningful for
+   * models trained with class dropout; each step then runs the model twice. Absent = 1.
+   */
+  guidance?: number;
 }
 
-export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1 });
+export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1, guidance: 1 });
+
+/** out[0..count) = u + scale (c - u), from conditional logits at c[cOffset..] and unconditional at u[uOffset..]. */
+export function guideLogits(c: ArrayLike<number>, cOffset: number, u: ArrayLike<number>, uOffset: number, count: number, scale: number, out: Float32Array): Float32Array {
+  for (let t = 0; t < count; t++) out[t] = u[uOffset + t] + scale * (c[cOffset + t] - u[uOffset + t]);
+  return out;
+}
 
 /** Probabilities over `count` tokens after masking and filtering (zeros for removed ones). */
 export function filteredProbabilities(logits: ArrayLike<number>, offset: number, count: number, legalMask: number, settings: SamplingSettings): Float64Array {

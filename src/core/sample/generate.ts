@@ -4,16 +4,17 @@
  * runs the model on the new position with a KV cache (or on the whole prefix without
  * one: the reference path, used by tests to prove the cache exact), masks illegal tokens
  * and draws from each row's own PRNG. Tokens can be fed instead of drawn: a rollback
- * prefix, or a region stepper's forced tokens (spec §7).
+ * prefix, or a region stepper's forced tokens (spec §7). With classifier-free guidance
+ * every row runs twice, with its class and with none, and draws from the mixed logits.
  * Used by: core/sample/sampler.ts, core/sample/edit.ts, tests.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Stepper } from '../language';
-import { START_TOKEN, writePosition, type SlotFields } from '../model/features';
+import { NO_CLASS, START_TOKEN, writePosition, type SlotFields } from '../model/features';
 import { disposeCache, VOCAB, type Gpt, type KvCache } from '../model/gpt';
 import type { Prng } from '../model/prng';
 import { yieldToEventLoop, type CancelSignal } from '../model/runtime';
-import { chooseToken, type SamplingSettings } from './choose';
+import { chooseToken, guideLogits, type SamplingSettings } from './choose';
 
 export interface GenerationRow {
   stepper: Stepper & { forcedToken?(): number };
@@ -79,7 +80,13 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
   const F = model.layout.size;
   const T = model.config.context;
   const useCache = options.useCache ?? true;
-  const history = new Float32Array(B * T * F); // [B, T, F]: every position's features
+  const scale = options.sampling.guidance ?? 1;
+  if (!(scale >= 0 && Number.isFinite(scale))) throw new RangeError(`guidance must be a finite number >= 0, got ${scale}`);
+  // guided: model rows [0, B) carry the class, rows [B, 2B) the same sentences without it
+  const copies = scale === 1 ? 1 : 2;
+  const R = copies * B;
+  const history = new Float32Array(R * T * F); // [R, T, F]: every position's features
+  const mixed = new Float32Array(VOCAB);
   const out = rows.map(() => [] as number[]);
   const previous: (SlotFields | null)[] = rows.map(() => null);
   const emitted = rows.map(() => 0);
@@ -99,31 +106,36 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
         const active = !row.stepper.done;
         if (active) row.stepper.writeSlot(slotBuf, 0);
         const next = active ? slotFrom(slotBuf) : null;
-        writePosition(history, (r * T + s) * F, {
+        const position = {
           token: s === 0 || !active ? START_TOKEN : out[r][s - 1],
           current: active ? previous[r] : null,
           next,
           startExponent: row.startExponent,
           classIndex: next && row.classAt ? row.classAt(next) : row.classIndex,
           size: options.size,
-        }, model.layout, model.config);
+        };
+        writePosition(history, (r * T + s) * F, position, model.layout, model.config);
+        if (copies === 2) writePosition(history, ((B + r) * T + s) * F, { ...position, classIndex: NO_CLASS }, model.layout, model.config);
         return next;
       });
       const t = useCache ? 1 : s + 1;
-      const feats = new Float32Array(B * t * F);
-      for (let r = 0; r < B; r++) feats.set(history.subarray((r * T + s + 1 - t) * F, (r * T + s + 1) * F), r * t * F);
-      const input = tf.tensor3d(feats, [B, t, F]);
+      const feats = new Float32Array(R * t * F);
+      for (let r = 0; r < R; r++) feats.set(history.subarray((r * T + s + 1 - t) * F, (r * T + s + 1) * F), r * t * F);
+      const input = tf.tensor3d(feats, [R, t, F]);
       const { logits, cache: next } = model.run(input, useCache ? cache : null);
       input.dispose();
       disposeCache(cache);
       cache = useCache ? next : null;
       if (!useCache) disposeCache(next);
-      const values = logits.dataSync() as Float32Array; // [B, t, 7]
+      const values = logits.dataSync() as Float32Array; // [R, t, 7]
       logits.dispose();
       rows.forEach((row, r) => {
         const slot = nextSlots[r];
         if (!slot) return;
-        const token = decideToken(row, s, slot, values, (r * t + t - 1) * VOCAB, options.sampling);
+        const at = (r * t + t - 1) * VOCAB;
+        const token = copies === 1
+          ? decideToken(row, s, slot, values, at, options.sampling)
+          : decideToken(row, s, slot, guideLogits(values, at, values, at + B * t * VOCAB, VOCAB, scale, mixed), 0, options.sampling);
         row.stepper.push(token);
         out[r].push(token);
         previous[r] = slot;

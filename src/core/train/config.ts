@@ -21,6 +21,12 @@ export interface TrainConfig {
   epsilon: number;
   /** Global gradient-norm clip (0 = off). */
   gradClip: number;
+  /**
+   * Probability that a training sentence is fed without its class (0 = never). A model
+   * trained with it (0.1 is usual) also knows the unconditional distribution, which
+   * classifier-free guidance at sampling time contrasts with the class.
+   */
+  classDropout: number;
   /** Validation loss every N steps (0 = never). */
   evalEvery: number;
   /** Sentences of the validation split used for the validation loss. */
@@ -47,6 +53,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   beta2: 0.95,
   epsilon: 1e-8,
   gradClip: 1,
+  classDropout: 0,
   evalEvery: 250,
   valSentences: 256,
   metricsEvery: 10,
@@ -77,6 +84,7 @@ export function validateTrainConfig(overrides: Readonly<Record<string, unknown>>
   for (const key of ['beta1', 'beta2'] as const) {
     if (!(config[key] >= 0 && config[key] < 1)) throw new Error(`train config "${key}" must be in [0, 1), got ${config[key]}`);
   }
+  if (!(config.classDropout >= 0 && config.classDropout < 1)) throw new Error(`train config "classDropout" must be in [0, 1), got ${config.classDropout}`);
   if (config.weightDecay < 0 || config.epsilon <= 0 || config.gradClip < 0) throw new Error('train config: weightDecay and gradClip must be >= 0, epsilon > 0');
   return config;
 }

@@ -35,7 +35,7 @@ export interface EvalModel {
   step: number;
   params: number;
   backend: string;
-  sampling: { temperature: number; topK: number; topP: number };
+  sampling: { temperature: number; topK: number; topP: number; guidance?: number };
   /** `count` sentences of one class, reproducible from `seed`. */
   generate(classIndex: number, count: number, seed: number): Promise<GeneratedSentence[]>;
   /** Scores sentences (bits per image); null when the model cannot. */
@@ -52,7 +52,7 @@ export interface EvalOptions {
   /** Test sentences scored for bits per image (default 500). */
   bitsImages?: number;
   /** How samples are drawn (default: temperature 1, no filtering: the model's own distribution). */
-  sampling?: { temperature: number; topK: number; topP: number };
+  sampling?: { temperature: number; topK: number; topP: number; guidance?: number };
   /** Sentences generated per generate() call. */
   chunk?: number;
   signal?: AbortSignal;

@@ -29,7 +29,7 @@ export interface RunConfigFile {
    * The sampling settings the model is meant to be sampled with (package-starter
    * --temperature/--top-k/--top-p): the studio's and the CLI's defaults for this model.
    */
-  sampling?: { temperature: number; topK: number; topP: number };
+  sampling?: { temperature: number; topK: number; topP: number; guidance?: number };
 }
 
 export async function writeRunConfig(runDir: string, config: RunConfigFile): Promise<void> {

@@ -19,18 +19,19 @@ export interface EvalProgress {
   total: number;
 }
 
-export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0, temperature: 1, topP: 1 } as const;
+export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0, temperature: 1, topP: 1, guidance: 1 } as const;
 
 export const useEvaluateStore = defineStore('evaluate', () => {
   const modelId = ref<string | null>(null);
   const samples = ref<number>(DEFAULT_EVAL_SETTINGS.samples);
   const seed = ref<number>(DEFAULT_EVAL_SETTINGS.seed);
   /**
-   * How samples are drawn: temperature 1 and top-p 1 measure the model's own distribution;
-   * selecting a model that recommends settings (a starter) takes those.
+   * How samples are drawn: temperature 1, top-p 1 and guidance 1 measure the model's own
+   * distribution; selecting a model that recommends settings (a starter) takes those.
    */
   const temperature = ref<number>(DEFAULT_EVAL_SETTINGS.temperature);
   const topP = ref<number>(DEFAULT_EVAL_SETTINGS.topP);
+  const guidance = ref<number>(DEFAULT_EVAL_SETTINGS.guidance);
   const jobId = ref<string | null>(null);
   const state = ref<JobState | null>(null);
   const progress = ref<EvalProgress | null>(null);
@@ -65,6 +66,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     const recommended = model.value?.sampling;
     temperature.value = recommended?.temperature ?? DEFAULT_EVAL_SETTINGS.temperature;
     topP.value = recommended?.topP ?? DEFAULT_EVAL_SETTINGS.topP;
+    guidance.value = recommended?.guidance ?? DEFAULT_EVAL_SETTINGS.guidance;
     showSaved();
   }
 
@@ -110,7 +112,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     error.value = null;
     early = [];
     starting.value = true;
-    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value } });
+    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value, guidance: guidance.value } });
     starting.value = false;
     if (!result.ok) {
       useAppStore().report('Starting the evaluation', result.error);
@@ -134,7 +136,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   }
 
   return {
-    modelId, samples, seed, temperature, topP, jobId, state, progress, error, report, origin, models, model, running,
+    modelId, samples, seed, temperature, topP, guidance, jobId, state, progress, error, report, origin, models, model, running,
     select, showSaved, loadModels, run, stop, onEvent, attach,
   };
 });

@@ -38,7 +38,7 @@ export interface Candidate {
 }
 
 export const DEFAULT_SAMPLER_SETTINGS: SamplerSettings = {
-  classIndex: 0, startExponent: null, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: 0, count: 4,
+  classIndex: 0, startExponent: null, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 1 }, seed: 0, count: 4,
 };
 
 /** Places a tokens event (a chunk ending at `length`, or the whole prefix) into a sentence. */
@@ -86,7 +86,7 @@ export const useSamplerStore = defineStore('sampler', () => {
   // the sampling settings follow the chosen model: its recommended ones, else the defaults
   watch(() => model.value?.modelId, (id, previous) => {
     if (id === undefined || id === previous) return;
-    settings.value.sampling = { ...(model.value?.sampling ?? DEFAULT_SAMPLER_SETTINGS.sampling) };
+    settings.value.sampling = { ...DEFAULT_SAMPLER_SETTINGS.sampling, ...model.value?.sampling };
   });
 
   async function loadModels(): Promise<void> {

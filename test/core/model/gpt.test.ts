@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBatch, batchLoss } from '../../../src/core/model/batch';
+import { buildBatch, batchLoss, sentenceLength } from '../../../src/core/model/batch';
 import { validateModelConfig } from '../../../src/core/model/config';
 import { featureLayout } from '../../../src/core/model/features';
 import { createGpt, disposeCache, VOCAB } from '../../../src/core/model/gpt';
@@ -61,6 +61,23 @@ describe('createGpt', () => {
     disposeCache(full.cache);
     disposeCache(cache);
     model.dispose();
+  });
+
+  it('feeds a dropped sentence without its class: the class one-hot is all zero, everything else unchanged', () => {
+    const config = tinyConfig();
+    const corpus = syntheticCorpus(3);
+    const layout = featureLayout(config);
+    const kept = buildBatch(corpus, [0, 1, 2], config);
+    const dropped = buildBatch(corpus, [0, 1, 2], config, [false, true, false]);
+    const F = layout.size;
+    const T = kept.length;
+    const classBits = (batch: typeof kept, b: number, i: number) => Array.from(batch.features.subarray((b * T + i) * F + layout.classOffset, (b * T + i) * F + layout.classOffset + config.numClasses));
+    expect(classBits(kept, 1, 0)).toEqual([0, 1, 0]); // sentence 1 is class 1
+    for (let i = 0; i < T; i++) expect(classBits(dropped, 1, i)).toEqual([0, 0, 0]);
+    expect(classBits(dropped, 0, 0)).toEqual(classBits(kept, 0, 0));
+    const differing = kept.features.reduce((n, v, j) => n + (v !== dropped.features[j] ? 1 : 0), 0);
+    expect(differing).toBe(sentenceLength(corpus, 1) > T ? T : sentenceLength(corpus, 1));
+    expect(Array.from(dropped.targetWeights)).toEqual(Array.from(kept.targetWeights));
   });
 
   it('starts near the uniform loss ln 7 and the paper mode has fewer features', () => {

@@ -1,14 +1,15 @@
 /**
  * Sampling: grammar-valid sentences, determinism by seed, KV cache == uncached, top-k and
  * top-p honoured, rollback keeps the prefix, robust start forces the LL tokens, region
- * regeneration keeps every coefficient outside the region exactly as in the source.
+ * regeneration keeps every coefficient outside the region exactly as in the source, and
+ * classifier-free guidance (scale 0 ignores the class, 1 is the plain model, cache-exact).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStepper, decodeSentence, encodeImage, regionCoefficients, validateSentence } from '../../../src/core/language';
 import { createGpt } from '../../../src/core/model/gpt';
 import { createPrng } from '../../../src/core/model/prng';
-import { filteredProbabilities } from '../../../src/core/sample/choose';
+import { filteredProbabilities, guideLogits } from '../../../src/core/sample/choose';
 import { regenerateRegion, sampleSentences, type ModelMeta } from '../../../src/core/sample/sampler';
 import { fitStartStats, lowPassConstraint } from '../../../src/core/sample/start';
 import { barImage, syntheticCorpus, TEST_TOKENIZER, tinyConfig, useWasmBackend } from '../model/synthetic';
@@ -101,6 +102,54 @@ describe('sampleSentences', () => {
       expect((constrain(slot, 0x7f) >> t) & 1).toBe(1);
       stepper.push(t);
     }
+  });
+});
+
+describe('classifier-free guidance', () => {
+  /** A tiny model whose class input is amplified, so the class visibly moves its logits. */
+  function classHeavyModel(context: number): ReturnType<typeof createGpt> {
+    const m = createGpt(tinyConfig({ seed: 11, context }));
+    const { classOffset } = m.layout;
+    const kernel = m.variables.find((v) => v.name === 'input/kernel')!.variable;
+    const data = kernel.dataSync().slice() as Float32Array;
+    const width = kernel.shape[1] ?? 0;
+    for (let c = 0; c < m.config.numClasses; c++) for (let j = 0; j < width; j++) data[(classOffset + c) * width + j] *= 400;
+    tf.tidy(() => kernel.assign(tf.tensor(data, kernel.shape)));
+    return m;
+  }
+  const tokensOf = (out: { tokens: Uint8Array }[]) => out.map((s) => Array.from(s.tokens).join(''));
+
+  it('mixes logits as u + s (c - u)', () => {
+    const out = guideLogits([1, 2, 3], 0, [0, 5, 0, 1, 1, 1], 3, 3, 2, new Float32Array(3));
+    expect(Array.from(out)).toEqual([1, 3, 5]);
+  });
+
+  it('at scale 0 samples the unconditional model: the class no longer matters', async () => {
+    const heavy = classHeavyModel(400);
+    const request = (classIndex: number, guidance: number) => ({ classIndex, count: 2, startExponent: 0, sampling: { ...sampling, guidance }, seed: 4 });
+    const before = tf.memory().numTensors;
+    const [plain0, plain2] = [await sampleSentences(heavy, meta, request(0, 1)), await sampleSentences(heavy, meta, request(2, 1))];
+    expect(tokensOf(plain0)).not.toEqual(tokensOf(plain2)); // the class does matter to this model
+    const [free0, free2] = [await sampleSentences(heavy, meta, request(0, 0)), await sampleSentences(heavy, meta, request(2, 0))];
+    expect(tokensOf(free0)).toEqual(tokensOf(free2));
+    expect(tf.memory().numTensors).toBe(before);
+    const guided = await sampleSentences(heavy, meta, request(0, 3));
+    expect(tokensOf(guided)).not.toEqual(tokensOf(plain0));
+    expect(guided.every((g) => g.tokens.length === 400 || valid(g))).toBe(true);
+    // scale 1 is the plain conditional model, the same as leaving guidance out
+    const absent = await sampleSentences(heavy, meta, { ...request(0, 1), sampling: { temperature: 1, topK: 0, topP: 1 } });
+    expect(tokensOf(absent)).toEqual(tokensOf(plain0));
+    heavy.dispose();
+  });
+
+  it('gives identical guided sentences with and without the KV cache, and refuses a negative scale', async () => {
+    const short = createGpt(tinyConfig({ seed: 6, context: 100, layers: 2 }));
+    const request = { classIndex: 1, count: 2, startExponent: 0, sampling: { ...sampling, guidance: 2.5 }, seed: 3 };
+    const cached = await sampleSentences(short, meta, request, { useCache: true });
+    const uncached = await sampleSentences(short, meta, request, { useCache: false });
+    expect(tokensOf(uncached)).toEqual(tokensOf(cached));
+    await expect(sampleSentences(short, meta, { ...request, sampling: { ...sampling, guidance: -1 } })).rejects.toThrow(/guidance/);
+    short.dispose();
   });
 });
 

@@ -2,11 +2,13 @@
  * The generic trainer on the tiny transformer: loss falls on a small overfit set, a step
  * leaks no tensors, a run resumed from a snapshot continues the step count and the RNG and
  * ends with the same weights as an uninterrupted run, the NaN guard stops before a bad
- * update, cancel writes a final checkpoint, and the schedule and config validation.
+ * update, cancel writes a final checkpoint, the schedule and config validation, and class
+ * dropout (training sentences fed without their class, validation always with it).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGpt } from '../../../src/core/model/gpt';
+import { createPrng } from '../../../src/core/model/prng';
 import { createGptTrainTask } from '../../../src/core/model/train-task';
 import { readVariables } from '../../../src/core/model/weights';
 import { validateTrainConfig } from '../../../src/core/train/config';
@@ -103,5 +105,40 @@ describe('schedule and config', () => {
     expect(() => validateTrainConfig({ stepz: 3 })).toThrow(/unknown train config key/);
     expect(() => validateTrainConfig({ beta1: 1 })).toThrow(/beta1/);
     expect(() => validateTrainConfig({ batchSize: 0 })).toThrow(/at least 1/);
+    expect(() => validateTrainConfig({ classDropout: 1 })).toThrow(/classDropout/);
+    expect(() => validateTrainConfig({ classDropout: -0.1 })).toThrow(/classDropout/);
+    expect(validateTrainConfig({ classDropout: 0.1 }).classDropout).toBe(0.1);
+  });
+});
+
+describe('class dropout', () => {
+  /** Sentences of 40 drawn steps whose first position carries no class bit. */
+  function unconditionalShare(classDropout: number): number {
+    const model = createGpt(tinyConfig());
+    const task = createGptTrainTask(model, corpus, null, { batchSize: 4, microBatch: 2, valSentences: 4, seed: 1, classDropout });
+    const rng = createPrng(9);
+    const { classOffset, size } = model.layout;
+    let rows = 0;
+    let none = 0;
+    for (let step = 0; step < 40; step++) {
+      for (const batch of task.nextStep(rng)) {
+        for (let b = 0; b < batch.batch; b++) {
+          const first = b * batch.length * size + classOffset;
+          rows++;
+          if (batch.features.subarray(first, first + model.config.numClasses).every((v) => v === 0)) none++;
+        }
+      }
+    }
+    // the validation set stays conditional whatever the dropout
+    for (const batch of task.validation()) expect(batch.features.subarray(classOffset, classOffset + model.config.numClasses).some((v) => v === 1)).toBe(true);
+    model.dispose();
+    return none / rows;
+  }
+
+  it('feeds about the given share of training sentences without their class, and none at 0', () => {
+    expect(unconditionalShare(0)).toBe(0);
+    const share = unconditionalShare(0.5);
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.7);
   });
 });

@@ -151,6 +151,18 @@ describe('engine flows', () => {
     expectCleanPage();
   });
 
+  it('samples with classifier-free guidance: the job accepts the scale and the candidate names it', async () => {
+    const { page } = browser;
+    await page.click(tid('nav-sampler'));
+    await page.locator(tid('sampler-count')).fill('1');
+    await page.locator(tid('sampler-guidance')).fill('2');
+    await page.click(tid('sample-generate'));
+    await expect.poll(() => page.locator(tid('sample-state')).textContent(), { timeout: 120_000 }).toBe('done');
+    await expect.poll(() => page.locator(tid('sampler-candidate-head')).textContent()).toContain('g=2');
+    await page.locator(tid('sampler-guidance')).fill('1'); // later tests sample unguided
+    expectCleanPage();
+  });
+
   it('paints a region and regenerates: no pixel outside its footprint changes', async () => {
     const { page } = browser;
     // edit with the model trained above: a starter model may be confident enough to redraw

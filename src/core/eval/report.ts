@@ -75,6 +75,8 @@ export function parseEvalReport(value: unknown): EvalReport {
 /** One line per metric, for the CLI and logs. */
 export function formatEvalSummary(report: EvalReport): string {
   const lines = [`eval of ${report.model.path} (${report.model.datasetId}, step ${report.model.step})`];
+  const s = report.samples.sampling;
+  lines.push(`  sampling: temperature ${s.temperature}, top-k ${s.topK || 'off'}, top-p ${s.topP < 1 ? s.topP : 'off'}, guidance ${(s.guidance ?? 1) !== 1 ? s.guidance : 'off'}`);
   const c = report.consistency;
   if (c) lines.push(`  class consistency: ${(c.accuracy * 100).toFixed(1)}% of ${c.count} samples`);
   const f = report.fid;

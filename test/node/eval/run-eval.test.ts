@@ -88,6 +88,8 @@ describe('evaluateModel', () => {
     expect(coarse.ceiling?.meanTokens).toBeLessThan(0.5 * (fine.ceiling?.meanTokens ?? 0));
     expect(coarse.ceiling?.fid).toBeGreaterThan(5 * (fine.ceiling?.fid ?? 0));
     expect(coarse.ceiling?.accuracy).toBeLessThan(fine.ceiling?.accuracy ?? 0);
+    expect(formatEvalSummary(coarse)).toContain('  sampling: temperature 1, top-k off, top-p off, guidance off\n');
+    expect(formatEvalSummary({ ...coarse, samples: { ...coarse.samples, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 2 } } })).toContain('top-p 0.6, guidance 2\n');
     expect(formatEvalSummary(coarse)).toMatch(/language ceiling \(real images through the tokenizer, \d+ tokens\): consistency \d+\.\d%, FID \d+\.\d\d/);
   });
 

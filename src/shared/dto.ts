@@ -159,6 +159,8 @@ export interface ModelSummary {
   evalReport?: unknown;
   /** The model's recommended sampling settings, when its folder names them. */
   sampling?: SamplingDto;
+  /** Share of training sentences fed without their class (0: guidance has no unconditional model to use). */
+  classDropout: number;
 }
 
 export interface SampleResult {

@@ -3,7 +3,8 @@
  * Component mounts: the shell shows the engine's backend and switches views from the nav
  * and from Ctrl+digit; the Inspector's prefix slider re-decodes the image in the page and
  * the PSNR follows (full sentence: lossless up to Tf, shorter prefix: lower); the training
- * form offers the dataset's models to start from.
+ * form offers the dataset's models to start from; the sampler settings take a model's
+ * recommended guidance and warn when guidance is asked of a model without class dropout.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
@@ -14,6 +15,8 @@ import InspectorView from '../../src/renderer/views/InspectorView.vue';
 import { useInspectorStore } from '../../src/renderer/stores/inspector';
 import { useDatasetsStore } from '../../src/renderer/stores/datasets';
 import TrainForm from '../../src/renderer/components/TrainForm.vue';
+import SamplerSettings from '../../src/renderer/components/SamplerSettings.vue';
+import { useSamplerStore } from '../../src/renderer/stores/sampler';
 import { createFakeApi } from './fake-api';
 import { encodeImage } from '../../src/core/language';
 
@@ -78,7 +81,7 @@ describe('Inspector', () => {
 describe('Training form', () => {
   it('offers the models of the chosen dataset to start from and sends the choice with the request', async () => {
     const mnist = { id: 'mnist', name: 'MNIST', builtin: true, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], width: 28, height: 28, counts: { train: 60000, test: 10000 }, source: 'builtin', contentHash: 'x', defaultTokenizer: TOKENIZER, notes: [] };
-    const summary = (modelId: string, datasetId: string) => ({ modelId, source: 'starter' as const, datasetId, classes: mnist.classes, tokenizer: { ...TOKENIZER, finalExponent: -1 }, width: 28, height: 28, size: 32, params: 812039, step: 3000 });
+    const summary = (modelId: string, datasetId: string) => ({ modelId, source: 'starter' as const, datasetId, classes: mnist.classes, tokenizer: { ...TOKENIZER, finalExponent: -1 }, width: 28, height: 28, size: 32, params: 812039, step: 3000, classDropout: 0 });
     setApi(createFakeApi({ 'datasets.list': () => [mnist], 'models.list': () => [summary('mnist-small', 'mnist'), summary('fashion-small', 'fashion-mnist')] }).api);
     const pinia = createPinia();
     setActivePinia(pinia);
@@ -93,6 +96,33 @@ describe('Training form', () => {
     expect(wrapper.get('[data-testid="train-init-hint"]').text()).toContain("Keeps mnist-small's architecture");
     await wrapper.get('[data-testid="train-form"]').trigger('submit');
     expect(wrapper.emitted('start')?.[1]?.[0]).toMatchObject({ datasetId: 'mnist', initFrom: 'mnist-small', tokenizer: TOKENIZER });
+    wrapper.unmount();
+  });
+});
+
+describe('Sampler settings', () => {
+  it("takes the model's recommended guidance, and warns about guidance on a model trained without class dropout", async () => {
+    const base = { source: 'starter' as const, datasetId: 'mnist', classes: ['0', '1'], tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10 };
+    const guided = { ...base, modelId: 'guided', classDropout: 0.1, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 2 } };
+    const plain = { ...base, modelId: 'plain', classDropout: 0 };
+    setApi(createFakeApi({ 'models.list': () => [guided, plain] }).api);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const store = useSamplerStore();
+    await store.loadModels();
+    const wrapper = mount(SamplerSettings, { global: { plugins: [pinia] } });
+    await flushPromises();
+    expect(store.modelId).toBe('guided');
+    expect((wrapper.get('[data-testid="sampler-guidance"]').element as HTMLInputElement).value).toBe('2');
+    expect(wrapper.get('[data-testid="sampler-recommended"]').text()).toContain('guidance 2');
+    expect(wrapper.find('[data-testid="sampler-guidance-warning"]').exists()).toBe(false);
+    store.modelId = 'plain';
+    await flushPromises();
+    expect(store.settings.sampling.guidance).toBe(1);
+    expect(wrapper.find('[data-testid="sampler-guidance-warning"]').exists()).toBe(false); // guidance off
+    await wrapper.get('[data-testid="sampler-guidance"]').setValue('3');
+    expect(store.settings.sampling.guidance).toBe(3);
+    expect(wrapper.get('[data-testid="sampler-guidance-warning"]').text()).toContain('without class dropout');
     wrapper.unmount();
   });
 });

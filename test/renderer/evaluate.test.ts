@@ -26,7 +26,7 @@ import { createFakeApi } from './fake-api';
 const TOKENIZER = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
 const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const model = (modelId: string, source: ModelSummary['source'], extra: Partial<ModelSummary> = {}): ModelSummary => ({
-  modelId, source, datasetId: 'mnist', classes: CLASSES, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 12775, step: 6, ...extra,
+  modelId, source, datasetId: 'mnist', classes: CLASSES, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 12775, step: 6, classDropout: 0, ...extra,
 });
 
 /** A report as the engine writes it: 20 samples, two per class, class 3 judged as 5 once. */

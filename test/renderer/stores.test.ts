@@ -155,7 +155,7 @@ describe('training store', () => {
   });
 });
 
-const MODEL: ModelSummary = { modelId: 'm1', source: 'starter', datasetId: 'mnist', classes: MNIST.classes, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10 };
+const MODEL: ModelSummary = { modelId: 'm1', source: 'starter', datasetId: 'mnist', classes: MNIST.classes, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10, classDropout: 0 };
 
 describe('sampler store', () => {
   it('places token chunks and whole prefixes at the right offset', () => {

@@ -87,6 +87,7 @@ export async function modelSummary(location: ModelLocation): Promise<ModelSummar
     size: state.geometry.size,
     params: state.params,
     step: state.step,
+    classDropout: state.train.classDropout ?? 0,
     ...(evalReport === undefined ? {} : { evalReport }),
     ...(sampling === undefined ? {} : { sampling }),
   };

@@ -139,7 +139,9 @@ describe('package-starter', () => {
     await fs.mkdir(join(root, 'recommended-resources', 'models'), { recursive: true });
     await fs.cp(dir, join(root, 'recommended-resources', 'models', 'bars-p'), { recursive: true });
     const handlers = createModelHandlers(serviceContext(join(root, 'ws')));
-    expect((await handlers['models.get']({ modelId: 'bars-p' })).sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 });
+    const listed = await handlers['models.get']({ modelId: 'bars-p' });
+    expect(listed.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 });
+    expect(listed.classDropout).toBe(0); // trained without it: the Sampler warns about the guidance
 
     const { command } = await import('../../../src/cli/commands/sample');
     const used = async (out: string, extra: string[]): Promise<unknown> => {

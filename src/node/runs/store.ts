@@ -27,7 +27,7 @@ export interface RunConfigFile {
   initFrom?: { path: string; step: number; tokenizer: unknown };
   /**
    * The sampling settings the model is meant to be sampled with (package-starter
-   * --temperature/--top-k/--top-p): the studio's and the CLI's defaults for this model.
+   * --temperature/--top-k/--top-p/--guidance): the studio's and the CLI's defaults for this model.
    */
   sampling?: { temperature: number; topK: number; topP: number; guidance?: number };
 }

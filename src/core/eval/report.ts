@@ -4,6 +4,7 @@
  * knows, so an old studio never misreads a newer report.
  * Used by: node/eval/run-eval.ts, node/models (packages carry it), cli eval, renderer (as JSON).
  */
+import type { SamplingSettings } from '../sample/choose';
 import type { BitsResult } from './bits';
 import type { ClassConsistency } from './consistency';
 
@@ -45,7 +46,7 @@ export interface EvalReport {
   samples: {
     count: number;
     seed: number;
-    sampling: { temperature: number; topK: number; topP: number; guidance?: number };
+    sampling: SamplingSettings;
     meanTokens: number;
   };
   consistency: ClassConsistency | null;

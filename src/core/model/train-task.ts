@@ -32,6 +32,7 @@ export function createGptTrainTask(model: Gpt, train: TokenCorpus, validation: T
   if (train.offsets.length < 2) throw new Error('the training corpus is empty');
   if (train.classes.length > model.config.numClasses) throw new Error(`the corpus has ${train.classes.length} classes, the model ${model.config.numClasses}`);
   const order = lengthOrder(lengths(train));
+  const dropout = options.classDropout ?? 0;
   let valBatches: TokenBatch[] | null = null;
   const validationBatches = (): TokenBatch[] => {
     if (valBatches) return valBatches;
@@ -50,8 +51,7 @@ export function createGptTrainTask(model: Gpt, train: TokenCorpus, validation: T
     tokens: (batch) => batch.tokens,
     nextStep: (rng) => splitMicro(pickBucketBatch(order, options.batchSize, rng), options.microBatch).map((ids) => {
       // no draw at all without dropout, so runs without it keep their exact batch stream
-      const p = options.classDropout ?? 0;
-      const dropped = p > 0 ? ids.map(() => rng.next() < p) : undefined;
+      const dropped = dropout > 0 ? ids.map(() => rng.next() < dropout) : undefined;
       return buildBatch(train, ids, model.config, dropped);
     }),
     validation: validationBatches,

@@ -15,6 +15,7 @@ import { EVAL_REPORT_KIND, EVAL_REPORT_SCHEMA_VERSION, type EvalReport, type Fid
 import type { TokenCorpus } from '../../core/data/corpus';
 import { decodeSentence, encodeImage } from '../../core/language';
 import type { Geometry, TokenizerConfig } from '../../core/language/types';
+import type { SamplingSettings } from '../../core/sample/choose';
 import type { LabelledImages } from '../../core/eval/judge-train';
 import { isBuiltinId, loadBuiltinImages, subsetOf } from './builtin-images';
 import { loadJudge, shippedJudgeDir, type LoadedJudge } from './judge-store';
@@ -35,7 +36,7 @@ export interface EvalModel {
   step: number;
   params: number;
   backend: string;
-  sampling: { temperature: number; topK: number; topP: number; guidance?: number };
+  sampling: SamplingSettings;
   /** `count` sentences of one class, reproducible from `seed`. */
   generate(classIndex: number, count: number, seed: number): Promise<GeneratedSentence[]>;
   /** Scores sentences (bits per image); null when the model cannot. */
@@ -52,7 +53,7 @@ export interface EvalOptions {
   /** Test sentences scored for bits per image (default 500). */
   bitsImages?: number;
   /** How samples are drawn (default: temperature 1, no filtering: the model's own distribution). */
-  sampling?: { temperature: number; topK: number; topP: number; guidance?: number };
+  sampling?: SamplingSettings;
   /** Sentences generated per generate() call. */
   chunk?: number;
   signal?: AbortSignal;

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { SamplingSettings } from '../../core/sample/choose';
 import type { GeneratedSentence, MetricPoint, RunDetail, RunSummary } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
 import { atomicWriteFile } from '../workspace';
@@ -29,7 +30,7 @@ export interface RunConfigFile {
    * The sampling settings the model is meant to be sampled with (package-starter
    * --temperature/--top-k/--top-p/--guidance): the studio's and the CLI's defaults for this model.
    */
-  sampling?: { temperature: number; topK: number; topP: number; guidance?: number };
+  sampling?: SamplingSettings;
 }
 
 export async function writeRunConfig(runDir: string, config: RunConfigFile): Promise<void> {

@@ -176,8 +176,38 @@ describe('Evaluate view', () => {
     };
     expect(rows('eval-fid-bars')).toEqual([['generated', '42.50'], ['language', '5.48'], ['real vs real', '3.25']]);
     expect(rows('eval-consistency-bars')).toEqual([['samples', '95.0%'], ['language', '98.5%']]);
+    // FID 42.5 against a floor of 3.25: 13.1x, above the goal of 2x, drawn as a warning with the goal marked
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').text()).toContain('goal 2× floor');
+    expect(wrapper.get('[data-testid="eval-fid-ratio"]').text()).toBe('generated is 13.1× the floor; the goal is at most 2×');
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').findAll('rect.warn')).toHaveLength(1);
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').findAll('rect.ok')).toHaveLength(0);
+    expect(wrapper.get('[data-testid="eval-note"]').text()).toBe('note: bits per image: 2 test sentences longer than the model context (672) left out');
     expect(wrapper.get('[data-testid="eval-backend"]').text()).toBe('wasm');
     expect(wrapper.get('[data-testid="eval-origin"]').text()).toBe('saved report');
+    wrapper.unmount();
+  });
+
+  it('draws an FID within twice the floor as met, and no FID goal without a usable floor', async () => {
+    const met = engineReport();
+    met.fid = { ...met.fid!, value: 6.4 }; // 1.97x the floor of 3.25
+    const noFloor = engineReport();
+    noFloor.fid = { ...noFloor.fid!, floor: 0 };
+    const fake = createFakeApi({ 'models.list': () => [model('m2', 'imported', { evalReport: met }), model('m3', 'imported', { evalReport: noFloor })] });
+    setApi(fake.api);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(EvaluateView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    const store = useEvaluateStore();
+    store.select('m2');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="eval-fid-ratio"]').text()).toBe('generated is 2.0× the floor; the goal is at most 2×');
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').findAll('rect.ok')).toHaveLength(1);
+    store.select('m3');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="eval-fid-ratio"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').text()).not.toContain('goal');
+    expect(wrapper.get('[data-testid="eval-fid-bars"]').findAll('rect.accent')).toHaveLength(1);
     wrapper.unmount();
   });
 

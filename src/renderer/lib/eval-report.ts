@@ -32,6 +32,9 @@ export interface EvalReportView {
 /** Class-consistency goals of the paper setting per built-in dataset (fraction). */
 export const CONSISTENCY_GOALS: Readonly<Record<string, number>> = { mnist: 0.97, 'fashion-mnist': 0.85 };
 
+/** FID goal of the starter models: at most this many times the real-vs-real floor (same N). */
+export const FID_GOAL_FLOOR_RATIO = 2;
+
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -81,7 +81,10 @@ export function formatEvalSummary(report: EvalReport): string {
   const c = report.consistency;
   if (c) lines.push(`  class consistency: ${(c.accuracy * 100).toFixed(1)}% of ${c.count} samples`);
   const f = report.fid;
-  if (f) lines.push(`  FID (judge features): ${f.value.toFixed(2)}  [train-vs-test floor ${f.floor.toFixed(2)}, N=${f.sampleCount}]`);
+  if (f) {
+    const ratio = f.floor > 0 && Number.isFinite(f.floor) ? `, ${(f.value / f.floor).toFixed(1)}x the floor` : '';
+    lines.push(`  FID (judge features): ${f.value.toFixed(2)}  [train-vs-test floor ${f.floor.toFixed(2)}, N=${f.sampleCount}${ratio}]`);
+  }
   const l = report.ceiling;
   if (l) lines.push(`  language ceiling (real images through the tokenizer, ${l.meanTokens.toFixed(0)} tokens): consistency ${(l.accuracy * 100).toFixed(1)}%, FID ${l.fid.toFixed(2)}`);
   const b = report.bits;

@@ -86,6 +86,8 @@ export interface MetricPoint {
   step: number;
   trainLoss?: number;
   valLoss?: number;
+  /** Validation loss of the moving average of the weights (runs with train.emaDecay > 0). */
+  emaValLoss?: number;
   lr?: number;
   tokensPerSec?: number;
   wallSec: number;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { crc32, encodeGrayPng, readPngText } from '../../src/renderer/lib/png';
 import { levelAt, subbandAt } from '../../src/renderer/lib/mallat';
 import { levelMaxima, mosaicRgba } from '../../src/renderer/lib/colormap';
-import { alignRuns, parseOverrides, smooth } from '../../src/renderer/lib/series';
+import { alignRuns, lossSeries, parseOverrides, smooth } from '../../src/renderer/lib/series';
 import { base64ToBytes, bytesToBase64 } from '../../src/renderer/lib/pixels';
 
 function chunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
@@ -80,6 +80,18 @@ describe('series helpers', () => {
     const a = [{ step: 1, trainLoss: 3, wallSec: 0 }, { step: 3, trainLoss: 2, wallSec: 0 }];
     const b = [{ step: 2, trainLoss: 4, wallSec: 0 }, { step: 3, valLoss: 9, wallSec: 0 }];
     expect(alignRuns([a, b], 'trainLoss')).toEqual({ steps: [1, 2, 3], values: [[3, null, 2], [null, 4, null]] });
+  });
+
+  it('builds the loss chart: train, val, the average\'s val only when the run has one, and compared runs', () => {
+    const plain = [{ step: 1, trainLoss: 3, wallSec: 0 }, { step: 2, trainLoss: 2, valLoss: 2.5, wallSec: 0 }];
+    expect(lossSeries(plain, {}, 0).series.map((s) => s.label)).toEqual(['train', 'val']);
+    const averaged = [...plain, { step: 4, trainLoss: 1.5, valLoss: 2, emaValLoss: 1.8, wallSec: 0 }];
+    const other = [{ step: 3, trainLoss: 5, wallSec: 0 }];
+    const chart = lossSeries(averaged, { other }, 0);
+    expect(chart.steps).toEqual([1, 2, 3, 4]);
+    expect(chart.series.map((s) => s.label)).toEqual(['train', 'val', 'val (average)', 'other']);
+    expect(chart.series[2].values).toEqual([null, null, null, 1.8]);
+    expect(chart.series[3]).toMatchObject({ values: [null, null, 5, null], dash: true });
   });
 
   it('parses override lines and reports bad ones', () => {

@@ -109,7 +109,8 @@ export const command: CliCommand = {
             }
             bar.update(e.done, `${label === 'train' ? e.message ?? '' : ''} rss ${e.rssMb ?? '?'}MB`);
           } else if (e.type === 'metrics' && e.point.valLoss !== undefined) {
-            process.stderr.write(`\nstep ${e.point.step}: train ${e.point.trainLoss?.toFixed(4)} val ${e.point.valLoss.toFixed(4)}\n`);
+            const ema = e.point.emaValLoss !== undefined ? ` (average ${e.point.emaValLoss.toFixed(4)})` : '';
+            process.stderr.write(`\nstep ${e.point.step}: train ${e.point.trainLoss?.toFixed(4)} val ${e.point.valLoss.toFixed(4)}${ema}\n`);
           }
         },
       });

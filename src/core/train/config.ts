@@ -27,6 +27,12 @@ export interface TrainConfig {
    * classifier-free guidance at sampling time contrasts with the class.
    */
   classDropout: number;
+  /**
+   * Decay of the exponential moving average of the weights (0 = off; 0.99-0.999 usual).
+   * When on, checkpoints keep the average beside the trained weights, the validation loss
+   * is also reported for it, and sampling, evaluation, packaging and --init-from use it.
+   */
+  emaDecay: number;
   /** Validation loss every N steps (0 = never). */
   evalEvery: number;
   /** Sentences of the validation split used for the validation loss. */
@@ -54,6 +60,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   epsilon: 1e-8,
   gradClip: 1,
   classDropout: 0,
+  emaDecay: 0,
   evalEvery: 250,
   valSentences: 256,
   metricsEvery: 10,
@@ -85,6 +92,7 @@ export function validateTrainConfig(overrides: Readonly<Record<string, unknown>>
     if (!(config[key] >= 0 && config[key] < 1)) throw new Error(`train config "${key}" must be in [0, 1), got ${config[key]}`);
   }
   if (!(config.classDropout >= 0 && config.classDropout < 1)) throw new Error(`train config "classDropout" must be in [0, 1), got ${config.classDropout}`);
+  if (!(config.emaDecay >= 0 && config.emaDecay < 1)) throw new Error(`train config "emaDecay" must be in [0, 1), got ${config.emaDecay}`);
   if (config.weightDecay < 0 || config.epsilon <= 0 || config.gradClip < 0) throw new Error('train config: weightDecay and gradClip must be >= 0, epsilon > 0');
   return config;
 }

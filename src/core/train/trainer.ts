@@ -4,7 +4,8 @@
  * typed events and asks the caller to persist checkpoints. Features: AdamW, warm-up + cosine
  * schedule, gradient clipping, micro-batches with gradient accumulation, a NaN/Inf guard
  * (stops before the bad update, so the last saved checkpoint stays the last good one),
- * pause (pauseGate), cancel (signal: a final checkpoint, then return).
+ * pause (pauseGate), cancel (signal: a final checkpoint, then return), and an optional
+ * moving average of the weights (emaDecay; see ema.ts) checkpointed and validated beside them.
  * Used by: worker/jobs/train.ts, cli train, tests.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,7 @@ import { createPrng, prngFromState, type Prng, type PrngState } from '../model/p
 import type { NamedArray } from '../model/weights-format';
 import { nowMs, yieldToEventLoop, type CancelSignal } from '../model/runtime';
 import { createAdamW, type TrainableVariable } from './adamw';
+import { createWeightAverage, type WeightAverage } from './ema';
 import type { TrainConfig } from './config';
 import { learningRateAt } from './schedule';
 
@@ -31,6 +33,8 @@ export interface TrainerSnapshot {
   rng: PrngState;
   wallSec: number;
   optimizer: { updates: number; arrays: NamedArray[] };
+  /** The weight average, when emaDecay > 0. */
+  ema?: { updates: number; arrays: NamedArray[] };
 }
 
 export interface TrainStart {
@@ -38,11 +42,13 @@ export interface TrainStart {
   rng?: PrngState;
   wallSec?: number;
   optimizer?: { updates: number; arrays: readonly NamedArray[] };
+  /** A saved weight average; without one (and emaDecay > 0) the average starts at the current weights. */
+  ema?: { updates: number; arrays: readonly NamedArray[] };
 }
 
 export type TrainEvent =
   | { type: 'step'; step: number; totalSteps: number; loss: number; lr: number; gradNorm: number; tokensPerSec: number; etaSec: number }
-  | { type: 'metrics'; step: number; trainLoss: number; valLoss?: number; lr: number; tokensPerSec: number; wallSec: number }
+  | { type: 'metrics'; step: number; trainLoss: number; valLoss?: number; emaValLoss?: number; lr: number; tokensPerSec: number; wallSec: number }
   | { type: 'checkpoint'; step: number };
 
 export interface TrainHooks {
@@ -50,7 +56,7 @@ export interface TrainHooks {
   signal?: CancelSignal;
   pauseGate?(): Promise<void>;
   saveCheckpoint(snapshot: TrainerSnapshot): Promise<void>;
-  /** Called every galleryEvery steps (after the update). */
+  /** Called every galleryEvery steps (after the update; with the weight average in the variables when there is one). */
   gallery?(step: number): Promise<void>;
 }
 
@@ -130,18 +136,20 @@ export function validationLoss<B>(task: TrainTask<B>): number {
 export async function train<B>(task: TrainTask<B>, config: TrainConfig, start: TrainStart, hooks: TrainHooks): Promise<TrainOutcome> {
   const optimizer = createAdamW(task.variables, config);
   const rng = start.rng ? prngFromState(start.rng) : createPrng(config.seed);
-  if (start.optimizer) optimizer.importState(start.optimizer);
+  const ema: WeightAverage | undefined = config.emaDecay > 0 ? createWeightAverage(task.variables, config.emaDecay) : undefined;
   let step = start.step;
   let wallSec = start.wallSec ?? 0;
   let lastLoss = NaN;
   let stepSecAvg = 0;
   let tokensPerSec = 0;
-  const snapshot = (): TrainerSnapshot => ({ step, rng: rng.state(), wallSec, optimizer: optimizer.exportState() });
+  const snapshot = (): TrainerSnapshot => ({ step, rng: rng.state(), wallSec, optimizer: optimizer.exportState(), ...(ema ? { ema: ema.exportState() } : {}) });
   const checkpoint = async (): Promise<void> => {
     await hooks.saveCheckpoint(snapshot());
     hooks.onEvent?.({ type: 'checkpoint', step });
   };
   try {
+    if (start.optimizer) optimizer.importState(start.optimizer);
+    if (ema && start.ema) ema.importState(start.ema);
     while (step < config.steps) {
       if (hooks.pauseGate) await hooks.pauseGate();
       if (hooks.signal?.aborted) {
@@ -151,6 +159,7 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig, start: T
       const t0 = nowMs();
       const lr = learningRateAt(step, config);
       const result = optimizerStep(task, optimizer, task.nextStep(rng), lr, config, step);
+      ema?.update();
       step += 1;
       lastLoss = result.loss;
       const sec = (nowMs() - t0) / 1000;
@@ -161,14 +170,19 @@ export async function train<B>(task: TrainTask<B>, config: TrainConfig, start: T
       const evalNow = config.evalEvery > 0 && (step % config.evalEvery === 0 || step === config.steps);
       if (step % config.metricsEvery === 0 || evalNow) {
         const valLoss = evalNow ? validationLoss(task) : undefined;
-        hooks.onEvent?.({ type: 'metrics', step, trainLoss: result.loss, valLoss, lr, tokensPerSec, wallSec });
+        const emaValLoss = evalNow && ema ? await ema.withAverage(() => validationLoss(task)) : undefined;
+        hooks.onEvent?.({ type: 'metrics', step, trainLoss: result.loss, valLoss, ...(emaValLoss !== undefined ? { emaValLoss } : {}), lr, tokensPerSec, wallSec });
       }
       if (step % config.checkpointEvery === 0 || step === config.steps) await checkpoint();
-      if (hooks.gallery && config.galleryEvery > 0 && step % config.galleryEvery === 0) await hooks.gallery(step);
+      if (hooks.gallery && config.galleryEvery > 0 && step % config.galleryEvery === 0) {
+        const gallery = hooks.gallery;
+        await (ema ? ema.withAverage(() => gallery(step)) : gallery(step));
+      }
       await yieldToEventLoop();
     }
     return { reason: 'completed', step, lastLoss };
   } finally {
     optimizer.dispose();
+    ema?.dispose();
   }
 }

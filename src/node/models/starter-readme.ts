@@ -92,6 +92,7 @@ export function starterReadme(input: ReadmeInput): string {
     `- parameters: ${state.params.toLocaleString('en-US')} (${state.model.layers} layers, width ${state.model.width}, ${state.model.heads} heads, context ${state.model.context})`,
     `- tokenizer: ${state.tokenizer.wavelet}, final exponent ${state.tokenizer.finalExponent}${variantNote}`,
     `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
+    ...(state.train.emaDecay > 0 ? [`- weights: the exponential moving average of the trained weights (train.emaDecay ${state.train.emaDecay})`] : []),
     ...(input.sources?.length ? [`- started from: the weights of ${input.sources.map((x) => `${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
     ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'}${(recommended.guidance ?? 1) !== 1 ? `, guidance ${recommended.guidance}` : ''} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
     `- eval report: ${input.hasEval ? 'eval-report.json' : 'none yet (run the eval command below)'}`,

@@ -23,7 +23,7 @@ import { assignVariables } from '../../core/model/weights';
 import type { SamplingSettings } from '../../core/sample/choose';
 import { sampleSentences, type ModelMeta, type SampledSentence } from '../../core/sample/sampler';
 import { StudioError } from '../../shared/result';
-import { loadCheckpoint, peekCheckpointState, writeInferenceCheckpoint, type CheckpointState } from '../runs/checkpoint';
+import { loadCheckpoint, modelWeights, peekCheckpointState, writeInferenceCheckpoint, type CheckpointState } from '../runs/checkpoint';
 import { readRunConfig, type RunConfigFile } from '../runs/store';
 import { starterReadme, type SourceRun } from './starter-readme';
 
@@ -215,13 +215,14 @@ export async function packageStarter(o: StarterOptions): Promise<StarterResult> 
   if (o.sampling && !config) throw new StudioError('BAD_REQUEST', `${o.runDir} has no config.json to record the recommended sampling in`);
   const maxBytes = o.maxBytes ?? STARTER_MAX_BYTES;
   const overLimit = (bytes: number): StudioError => new StudioError('BAD_REQUEST', `the starter folder would hold ${(bytes / 2 ** 20).toFixed(1)} MB, over the ${(maxBytes / 2 ** 20).toFixed(1)} MB limit`);
-  const weightBytes = checkpoint.weights.reduce((n, w) => n + 4 * w.data.length, 0);
+  const weights = modelWeights(checkpoint);
+  const weightBytes = weights.reduce((n, w) => n + 4 * w.data.length, 0);
   if (weightBytes > maxBytes) throw overLimit(weightBytes); // before minutes of sampling
   await fs.mkdir(o.outRoot, { recursive: true });
   const staging = join(o.outRoot, `.${o.id}.tmp-${randomBytes(4).toString('hex')}`);
   const target = join(o.outRoot, o.id);
   try {
-    await writeStarterFiles(staging, o, checkpoint, config);
+    await writeStarterFiles(staging, o, { state: checkpoint.state, weights }, config);
     const files = await folderFiles(staging);
     const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
     if (totalBytes > maxBytes) throw overLimit(totalBytes);

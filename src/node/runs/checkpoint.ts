@@ -1,8 +1,11 @@
 /**
  * Checkpoints of a run: a folder `checkpoint/` holding the model weights and the AdamW
  * moments in the TensorFlow.js layout (weights.json manifest + weights.bin, optimizer.json +
- * optimizer.bin) and state.json (step, RNG, wall time, resolved configs, dataset, classes,
- * per-class start statistics, checksums of both binaries).
+ * optimizer.bin), the moving average of the weights when the run keeps one (ema.json +
+ * ema.bin, train.emaDecay > 0) and state.json (step, RNG, wall time, resolved configs,
+ * dataset, classes, per-class start statistics, checksums of the binaries).
+ * `modelWeights` picks what sampling, evaluation, packaging and --init-from use: the
+ * average when there is one, else the trained weights.
  * Crash safety: 1. write everything into `checkpoint.tmp-<random>/` and fsync it;
  * 2. move the current `checkpoint/` to `checkpoint.prev/`; 3. rename the temp folder to
  * `checkpoint/`. A kill at any point leaves a loadable checkpoint (the new one, or the
@@ -35,6 +38,8 @@ export interface CheckpointState {
   rng: PrngState;
   wallSec: number;
   optimizerUpdates: number;
+  /** Updates folded into the weight average (present when the checkpoint holds one). */
+  emaUpdates?: number;
   model: ModelConfig;
   train: TrainConfig;
   tokenizer: TokenizerConfig;
@@ -45,7 +50,7 @@ export interface CheckpointState {
   params: number;
   savedAt: number;
   /** The optimizer checksum is absent in a packaged (inference-only) model. */
-  checksums: { weights: string; optimizer?: string };
+  checksums: { weights: string; optimizer?: string; ema?: string };
 }
 
 export interface LoadCheckpointOptions {
@@ -60,6 +65,8 @@ export interface Checkpoint {
   optimizer: NamedArray[];
   /** Whether the checkpoint holds optimizer state (runs: yes; packaged models: no). */
   hasOptimizer: boolean;
+  /** The moving average of the weights; empty when the run keeps none (or a packaged model). */
+  ema: NamedArray[];
   /** Which folder it was read from (the previous one after a bad current one). */
   from: string;
 }
@@ -74,19 +81,39 @@ async function writeSynced(path: string, data: string | Uint8Array): Promise<voi
   }
 }
 
-export async function saveCheckpoint(runDir: string, state: Omit<CheckpointState, 'checksums' | 'schemaVersion' | 'savedAt'>, weights: readonly NamedArray[], optimizer: readonly NamedArray[]): Promise<void> {
+/** The weights a model is used with: the moving average when the checkpoint has one. */
+export function modelWeights(checkpoint: Pick<Checkpoint, 'weights' | 'ema'>): NamedArray[] {
+  return checkpoint.ema.length > 0 ? checkpoint.ema : checkpoint.weights;
+}
+
+export async function saveCheckpoint(
+  runDir: string,
+  state: Omit<CheckpointState, 'checksums' | 'schemaVersion' | 'savedAt' | 'emaUpdates'>,
+  weights: readonly NamedArray[],
+  optimizer: readonly NamedArray[],
+  ema?: { updates: number; arrays: readonly NamedArray[] },
+): Promise<void> {
   const temp = join(runDir, `${CHECKPOINT_DIR}.tmp-${randomBytes(4).toString('hex')}`);
   const current = join(runDir, CHECKPOINT_DIR);
   const previous = join(runDir, PREVIOUS_DIR);
   const w = encodeWeights(weights, 'weights.bin');
   const o = encodeWeights(optimizer, 'optimizer.bin');
-  const full: CheckpointState = { ...state, schemaVersion: CHECKPOINT_SCHEMA_VERSION, savedAt: Date.now(), checksums: { weights: w.checksum, optimizer: o.checksum } };
+  const e = ema ? encodeWeights(ema.arrays, 'ema.bin') : undefined;
+  const full: CheckpointState = {
+    ...state, schemaVersion: CHECKPOINT_SCHEMA_VERSION, savedAt: Date.now(),
+    ...(ema ? { emaUpdates: ema.updates } : {}),
+    checksums: { weights: w.checksum, optimizer: o.checksum, ...(e ? { ema: e.checksum } : {}) },
+  };
   await fs.mkdir(temp, { recursive: true });
   try {
     await writeSynced(join(temp, 'weights.bin'), w.bin);
     await writeSynced(join(temp, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
     await writeSynced(join(temp, 'optimizer.bin'), o.bin);
     await writeSynced(join(temp, 'optimizer.json'), JSON.stringify({ weightsManifest: o.manifest }, null, 1));
+    if (e) {
+      await writeSynced(join(temp, 'ema.bin'), e.bin);
+      await writeSynced(join(temp, 'ema.json'), JSON.stringify({ weightsManifest: e.manifest }, null, 1));
+    }
     await writeSynced(join(temp, 'state.json'), JSON.stringify(full, null, 1));
     const hasCurrent = await fs.stat(current).then(() => true, () => false);
     if (hasCurrent) {
@@ -94,9 +121,9 @@ export async function saveCheckpoint(runDir: string, state: Omit<CheckpointState
       await fs.rename(current, previous);
     }
     await fs.rename(temp, current);
-  } catch (e) {
+  } catch (err) {
     await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    throw new StudioError('INTERNAL', `cannot write the checkpoint in ${runDir}: ${(e as Error).message}`);
+    throw new StudioError('INTERNAL', `cannot write the checkpoint in ${runDir}: ${(err as Error).message}`);
   }
   // Left-over temp folders of killed writers are garbage.
   for (const name of await fs.readdir(runDir)) {
@@ -105,14 +132,16 @@ export async function saveCheckpoint(runDir: string, state: Omit<CheckpointState
 }
 
 /**
- * Writes `<modelDir>/checkpoint/` holding only what sampling needs: weights and state.json
- * (its optimizer checksum removed, so loaders know there is no optimizer state). The caller
+ * Writes `<modelDir>/checkpoint/` holding only what sampling needs: weights (pass
+ * modelWeights(checkpoint)) and state.json (its optimizer and average checksums removed, so
+ * loaders know there is no optimizer state and the weights are the ones to use). The caller
  * writes into a fresh staging folder and moves it into place (node/models/starter.ts).
  */
 export async function writeInferenceCheckpoint(modelDir: string, state: CheckpointState, weights: readonly NamedArray[]): Promise<{ weightsBytes: number }> {
   const dir = join(modelDir, CHECKPOINT_DIR);
   const w = encodeWeights(weights, 'weights.bin');
-  const packaged: CheckpointState = { ...state, checksums: { weights: w.checksum } };
+  const { emaUpdates: _dropped, ...rest } = state;
+  const packaged: CheckpointState = { ...rest, checksums: { weights: w.checksum } };
   await fs.mkdir(dir, { recursive: true });
   await writeSynced(join(dir, 'weights.bin'), w.bin);
   await writeSynced(join(dir, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
@@ -138,6 +167,7 @@ export function parseCheckpointState(text: string): CheckpointState {
   if (!Array.isArray(raw.stats) || raw.stats.length !== raw.classes.length) throw new Error('state.json: one start statistic per class is required');
   if (!isCount(raw.step) || !isCount(raw.params) || typeof raw.datasetId !== 'string') throw new Error('state.json: bad step, params or dataset id');
   if (!isRecord(raw.checksums) || typeof raw.checksums.weights !== 'string') throw new Error('state.json has no weights checksum');
+  if (raw.checksums.ema !== undefined && (typeof raw.checksums.ema !== 'string' || !isCount(raw.emaUpdates))) throw new Error('state.json: a weight average needs its checksum and update count');
   if (!isRecord(raw.model) || !isRecord(raw.train)) throw new Error('state.json: missing model or train config');
   return {
     ...(raw as unknown as CheckpointState),
@@ -157,7 +187,12 @@ async function readOne(dir: string, options: LoadCheckpointOptions): Promise<Che
     const om = JSON.parse(await fs.readFile(join(dir, 'optimizer.json'), 'utf8')) as { weightsManifest: WeightsManifest };
     optimizer = decodeWeights(om.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'optimizer.bin'))), state.checksums.optimizer);
   }
-  return { state, weights, optimizer, hasOptimizer, from: dir };
+  let ema: NamedArray[] = [];
+  if (typeof state.checksums.ema === 'string') {
+    const em = JSON.parse(await fs.readFile(join(dir, 'ema.json'), 'utf8')) as { weightsManifest: WeightsManifest };
+    ema = decodeWeights(em.weightsManifest, new Uint8Array(await fs.readFile(join(dir, 'ema.bin'))), state.checksums.ema);
+  }
+  return { state, weights, optimizer, hasOptimizer, ema, from: dir };
 }
 
 /**

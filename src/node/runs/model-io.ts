@@ -7,7 +7,7 @@ import { createGpt, type Gpt } from '../../core/model/gpt';
 import { assignVariables } from '../../core/model/weights';
 import type { ModelMeta } from '../../core/sample/sampler';
 import { StudioError } from '../../shared/result';
-import { loadCheckpoint, type CheckpointState } from './checkpoint';
+import { loadCheckpoint, modelWeights, type CheckpointState } from './checkpoint';
 
 export interface LoadedModel {
   model: Gpt;
@@ -15,14 +15,14 @@ export interface LoadedModel {
   state: CheckpointState;
 }
 
-/** Loads weights and metadata only: optimizer files are neither read nor required. */
+/** Loads weights (the moving average when the run keeps one) and metadata only: optimizer files are neither read nor required. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const checkpoint = await loadCheckpoint(dir, { optimizer: false });
   if (!checkpoint) throw new StudioError('NOT_FOUND', `${dir} has no checkpoint (train first, or pick a run with one)`);
   const { state } = checkpoint;
   const model = createGpt(state.model);
   try {
-    assignVariables(model, checkpoint.weights);
+    assignVariables(model, modelWeights(checkpoint));
   } catch (e) {
     model.dispose();
     throw new StudioError('BAD_FILE', `checkpoint in ${checkpoint.from} does not fit its model config: ${(e as Error).message}`);

@@ -1,6 +1,7 @@
 /**
  * Metric series helpers for the charts: exponential smoothing that skips gaps, aligning
- * several runs on one step axis, and parsing of "key = value" override lines.
+ * several runs on one step axis, the loss chart's series, and parsing of "key = value"
+ * override lines.
  * Used by: views/TrainingView.vue, components/MetricChart.vue; tested in lib.test.ts.
  */
 import type { MetricPoint } from '../../shared/dto';
@@ -35,6 +36,41 @@ export function alignRuns(runs: readonly (readonly MetricPoint[])[], key: Metric
     return out;
   });
   return { steps, values };
+}
+
+/** One line of a chart (structurally MetricChart's ChartSeries). */
+export interface LineSeries {
+  label: string;
+  values: (number | null)[];
+  color: string;
+  width?: number;
+  dash?: boolean;
+}
+
+const COMPARE_PALETTE = ['#a855f7', '#14b8a6', '#eab308', '#ef4444', '#64748b'];
+
+/**
+ * The loss chart: the run's smoothed training loss, its validation loss, the validation
+ * loss of its weight average when the run keeps one (train.emaDecay > 0), and the smoothed
+ * training loss of every compared run, all on one step axis.
+ */
+export function lossSeries(current: readonly MetricPoint[], compare: Readonly<Record<string, readonly MetricPoint[]>>, smoothing: number): { steps: number[]; series: LineSeries[] } {
+  const runs = [current, ...Object.values(compare)];
+  const train = alignRuns(runs, 'trainLoss');
+  const val = alignRuns(runs, 'valLoss');
+  const emaVal = alignRuns(runs, 'emaValLoss');
+  const steps = [...new Set([...train.steps, ...val.steps, ...emaVal.steps])].sort((a, b) => a - b);
+  const at = (src: { steps: number[]; values: (number | null)[][] }, r: number): (number | null)[] => {
+    const m = new Map(src.steps.map((s, i) => [s, src.values[r][i]]));
+    return steps.map((s) => m.get(s) ?? null);
+  };
+  const series: LineSeries[] = [
+    { label: 'train', values: smooth(at(train, 0), smoothing), color: '#3b6fd9' },
+    { label: 'val', values: at(val, 0), color: '#f08a24', width: 2 },
+  ];
+  if (emaVal.values[0].some((v) => v !== null)) series.push({ label: 'val (average)', values: at(emaVal, 0), color: '#16a34a', width: 2 });
+  Object.keys(compare).forEach((id, k) => series.push({ label: id, values: smooth(at(train, k + 1), smoothing), color: COMPARE_PALETTE[k % COMPARE_PALETTE.length], dash: true }));
+  return { steps, series };
 }
 
 /** Parses "key = value" lines (numbers, true/false, else strings); returns errors by line. */

@@ -17,7 +17,7 @@ import { fitStartStats, type ClassStartStats } from '../../core/sample/start';
 import { NonFiniteLossError, train, type TrainEvent } from '../../core/train/trainer';
 import { selectBackend } from '../../node/backend';
 import { getTokenCorpus } from '../../node/datasets/corpus';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../node/runs/checkpoint';
+import { loadCheckpoint, modelWeights, saveCheckpoint, type Checkpoint } from '../../node/runs/checkpoint';
 import { resolveModelDir } from '../../node/runs/models';
 import { loadPreset, resolveConfigs } from '../../node/runs/presets';
 import { appendMetric, readRunConfig, truncateMetrics, writeGallery, writeRunConfig } from '../../node/runs/store';
@@ -124,7 +124,7 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
       await truncateMetrics(o.runDir, previous.state.step);
     } else if (init) {
       try {
-        assignVariables(model, init.checkpoint.weights);
+        assignVariables(model, modelWeights(init.checkpoint));
       } catch (e) {
         throw new StudioError('BAD_REQUEST', `cannot start from ${init.dir}: ${(e as Error).message}`);
       }
@@ -141,19 +141,25 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
       if (e.type === 'step') {
         o.emit({ type: 'progress', done: e.step, total: e.totalSteps, etaSec: e.etaSec, rssMb: rssMb(), message: `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${Math.round(e.tokensPerSec)} tok/s` });
       } else if (e.type === 'metrics') {
-        const point = { step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, lr: e.lr, tokensPerSec: Math.round(e.tokensPerSec), wallSec: Math.round(e.wallSec * 10) / 10 };
+        const point = { step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, ...(e.emaValLoss !== undefined ? { emaValLoss: e.emaValLoss } : {}), lr: e.lr, tokensPerSec: Math.round(e.tokensPerSec), wallSec: Math.round(e.wallSec * 10) / 10 };
         void appendMetric(o.runDir, point);
         o.emit({ type: 'metrics', point });
       }
     };
-    const outcome = await train(task, trainConfig, previous ? { step: previous.state.step, rng: previous.state.rng, wallSec: previous.state.wallSec, optimizer: { updates: previous.state.optimizerUpdates, arrays: previous.optimizer } } : { step: 0 }, {
+    const start = previous
+      ? {
+        step: previous.state.step, rng: previous.state.rng, wallSec: previous.state.wallSec, optimizer: { updates: previous.state.optimizerUpdates, arrays: previous.optimizer },
+        ...(previous.ema.length > 0 ? { ema: { updates: previous.state.emaUpdates ?? 0, arrays: previous.ema } } : {}),
+      }
+      : { step: 0 };
+    const outcome = await train(task, trainConfig, start, {
       onEvent,
       signal: o.signal,
       pauseGate: o.pauseGate,
       saveCheckpoint: (snap) => saveCheckpoint(o.runDir, {
         step: snap.step, rng: snap.rng, wallSec: snap.wallSec, optimizerUpdates: snap.optimizer.updates, model: modelConfig, train: trainConfig, tokenizer,
         geometry: trainCorpus.geometry, datasetId, classes: trainCorpus.classes, stats, params: model.params,
-      }, readVariables(model), snap.optimizer.arrays),
+      }, readVariables(model), snap.optimizer.arrays, snap.ema),
       gallery: async (step) => writeGallery(o.runDir, step, await gallerySamples(model, trainCorpus, stats, trainConfig.gallerySize, step)),
     });
     return { runId, runDir: o.runDir, step: outcome.step, reason: outcome.reason, lastLoss: outcome.lastLoss, backend };

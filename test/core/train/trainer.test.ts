@@ -2,8 +2,9 @@
  * The generic trainer on the tiny transformer: loss falls on a small overfit set, a step
  * leaks no tensors, a run resumed from a snapshot continues the step count and the RNG and
  * ends with the same weights as an uninterrupted run, the NaN guard stops before a bad
- * update, cancel writes a final checkpoint, the schedule and config validation, and class
- * dropout (training sentences fed without their class, validation always with it).
+ * update, cancel writes a final checkpoint, the schedule and config validation, class
+ * dropout (training sentences fed without their class, validation always with it), and the
+ * moving average of the weights (validated, checkpointed, and resumed exactly).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,41 @@ describe('train', () => {
     model.dispose();
   });
 
+  it('keeps a moving average of the weights: validated beside them, in every snapshot, resumed exactly', async () => {
+    const withEma = (over: Record<string, number> = {}) => config({ emaDecay: 0.9, evalEvery: 2, ...over });
+    const straight = createGpt(tinyConfig());
+    const metrics: Extract<TrainEvent, { type: 'metrics' }>[] = [];
+    let last: TrainerSnapshot | null = null;
+    await train(taskFor(straight), withEma(), { step: 0 }, { saveCheckpoint: async (s) => void (last = s), onEvent: (e) => e.type === 'metrics' && metrics.push(e) });
+    const validated = metrics.filter((m) => m.valLoss !== undefined);
+    expect(validated.map((m) => m.step)).toEqual([2, 4]);
+    for (const m of validated) {
+      expect(Number.isFinite(m.emaValLoss)).toBe(true);
+      expect(m.emaValLoss).not.toBeCloseTo(m.valLoss!, 6); // the average is not the trained weights
+    }
+    expect(metrics.filter((m) => m.valLoss === undefined).every((m) => m.emaValLoss === undefined)).toBe(true);
+    expect(last!.ema!.updates).toBe(4);
+    // the average differs from the trained weights, which withAverage restored after validation
+    const trained = readVariables(straight);
+    expect(last!.ema!.arrays.map((a) => a.name)).toEqual(trained.map((w) => w.name));
+    expect(Math.max(...trained[0].data.map((v, j) => Math.abs(v - last!.ema!.arrays[0].data[j])))).toBeGreaterThan(1e-6);
+
+    const resumed = createGpt(tinyConfig());
+    let half: TrainerSnapshot | null = null;
+    await train(taskFor(resumed), withEma({ steps: 2 }), { step: 0 }, { saveCheckpoint: async (s) => void (half = s) });
+    let end: TrainerSnapshot | null = null;
+    await train(taskFor(resumed), withEma(), { step: 2, rng: half!.rng, optimizer: half!.optimizer, ema: half!.ema }, { saveCheckpoint: async (s) => void (end = s) });
+    expect(end!.ema!.updates).toBe(4);
+    const diff = Math.max(...last!.ema!.arrays.map((a, i) => Math.max(...a.data.map((v, j) => Math.abs(v - end!.ema!.arrays[i].data[j])))));
+    expect(diff).toBeLessThan(1e-5);
+    // without emaDecay no average is kept
+    let plain: TrainerSnapshot | null = null;
+    await train(taskFor(resumed), config({ steps: 1 }), { step: 0 }, { saveCheckpoint: async (s) => void (plain = s) });
+    expect(plain!.ema).toBeUndefined();
+    straight.dispose();
+    resumed.dispose();
+  });
+
   it('writes a checkpoint and returns when cancelled', async () => {
     const model = createGpt(tinyConfig());
     const controller = new AbortController();
@@ -108,6 +144,9 @@ describe('schedule and config', () => {
     expect(() => validateTrainConfig({ classDropout: 1 })).toThrow(/classDropout/);
     expect(() => validateTrainConfig({ classDropout: -0.1 })).toThrow(/classDropout/);
     expect(validateTrainConfig({ classDropout: 0.1 }).classDropout).toBe(0.1);
+    expect(() => validateTrainConfig({ emaDecay: 1 })).toThrow(/emaDecay/);
+    expect(() => validateTrainConfig({ emaDecay: -0.5 })).toThrow(/emaDecay/);
+    expect(validateTrainConfig({}).emaDecay).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * optimizer state (weights, configs, classes, histograms, curve, eval report, sample grid,
  * README); the folder loads, samples exactly like its run, is listed by models.list as a
  * 'starter' (with its eval report), and the CLI takes it by path or id. Resuming a run
- * still requires its optimizer files. Everything is written to temp folders.
+ * still requires its optimizer files. A run that keeps a moving average is packaged with it. Everything is written to temp folders.
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,21 @@ describe('package-starter', () => {
     expect(readme).toContain('--set model.context=512');
     expect(readme).toContain('package-starter --run-dir');
     expect(readme).toContain('sample --model resources/models/bars-tiny'); // where starters ship, by default
+  });
+
+  it('packages the moving average of a run that keeps one, as plain weights', async () => {
+    const averagedRun = join(root, 'averaged-run');
+    await makeTinyRun(averagedRun, 3, { emaDecay: 0.5 });
+    const run = await loadCheckpoint(averagedRun, { optimizer: false });
+    expect(run!.ema.length).toBeGreaterThan(0);
+    const dir = (await packageStarter({ runDir: averagedRun, id: 'bars-averaged', outRoot: join(root, 'averaged-models'), perClass: 1, seed: 0 })).dir;
+    const packaged = await loadCheckpoint(dir);
+    expect(packaged!.ema).toEqual([]);
+    expect(packaged!.state.emaUpdates).toBeUndefined();
+    expect(Object.keys(packaged!.state.checksums)).toEqual(['weights']);
+    expect(packaged!.weights.map((w) => Array.from(w.data))).toEqual(run!.ema.map((w) => Array.from(w.data)));
+    expect(packaged!.weights[0].data).not.toEqual(run!.weights[0].data);
+    expect(await fs.readFile(join(dir, 'README.md'), 'utf8')).toContain('moving average of the trained weights (train.emaDecay 0.5)');
   });
 
   it('loads without optimizer files and samples exactly like its run (the grid is reproducible)', async () => {

@@ -16,10 +16,10 @@ import { appendMetric, writeRunConfig } from '../../../src/node/runs/store';
 import type { ServiceContext } from '../../../src/node/service/context';
 import { syntheticCorpus, tinyConfig } from '../../core/model/synthetic';
 
-export async function makeTinyRun(runDir: string, steps = 3): Promise<void> {
+export async function makeTinyRun(runDir: string, steps = 3, options: { emaDecay?: number } = {}): Promise<void> {
   const corpus = syntheticCorpus(12, 3);
   const model = createGpt(tinyConfig({ context: 512 }));
-  const trainConfig = validateTrainConfig({ steps, batchSize: 4, microBatch: 2, warmupSteps: 1, evalEvery: 0, metricsEvery: 1, checkpointEvery: steps, galleryEvery: 0 });
+  const trainConfig = validateTrainConfig({ steps, batchSize: 4, microBatch: 2, warmupSteps: 1, evalEvery: 0, metricsEvery: 1, checkpointEvery: steps, galleryEvery: 0, emaDecay: options.emaDecay ?? 0 });
   const stats = fitStartStats(corpus);
   await fs.mkdir(runDir, { recursive: true });
   await writeRunConfig(runDir, {
@@ -34,7 +34,7 @@ export async function makeTinyRun(runDir: string, steps = 3): Promise<void> {
       saveCheckpoint: (snap) => saveCheckpoint(runDir, {
         step: snap.step, rng: snap.rng, wallSec: snap.wallSec, optimizerUpdates: snap.optimizer.updates, model: model.config, train: trainConfig,
         tokenizer: corpus.tokenizer, geometry: corpus.geometry, datasetId: 'bars', classes: corpus.classes, stats, params: model.params,
-      }, readVariables(model), snap.optimizer.arrays),
+      }, readVariables(model), snap.optimizer.arrays, snap.ema),
     });
   } finally {
     model.dispose();

@@ -3,14 +3,18 @@
  * coarser language of the same dataset), keeps that model's architecture with a larger
  * context allowed, records where it started in config.json, and refuses sources that do
  * not fit (other class count, architecture overrides, a folder without a model). A resumed
- * run continues from its own checkpoint. In-process on the cpu backend, temp folders only.
+ * run continues from its own checkpoint. A run with train.emaDecay keeps the moving average
+ * in its checkpoints and resumes it, and sampling (loadModel) and --init-from use the
+ * average. In-process on the cpu backend, temp folders only.
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../../src/node/runs/checkpoint';
+import { readVariables } from '../../../src/core/model/weights';
+import { loadCheckpoint, modelWeights } from '../../../src/node/runs/checkpoint';
+import { loadModel } from '../../../src/node/runs/model-io';
 import { readRunConfig } from '../../../src/node/runs/store';
 import { StudioError } from '../../../src/shared/result';
 import { runTraining, type TrainingOptions } from '../../../src/worker/jobs/train';
@@ -91,4 +95,40 @@ describe('train --init-from', () => {
       expect(await loadCheckpoint(runDir).catch(() => 'unreadable')).toBeUndefined();
     }
   });
+
+  it('keeps, resumes and uses the moving average of a run with train.emaDecay', async () => {
+    const dir = join(workspace, 'averaged');
+    const train = { steps: 2, learningRate: 0.01, warmupSteps: 0, emaDecay: 0.9, checkpointEvery: 1, evalEvery: 2, galleryEvery: 0, valSentences: 4 };
+    const points: unknown[] = [];
+    await runTraining(options(dir, { train, emit: (e) => e.type === 'metrics' && points.push(e.point) }));
+    expect(points).toContainEqual(expect.objectContaining({ step: 2, valLoss: expect.any(Number), emaValLoss: expect.any(Number) }));
+    const first = await loadCheckpoint(dir);
+    expect(first!.state.emaUpdates).toBe(2);
+    expect(first!.ema.map((a) => a.name)).toEqual(first!.weights.map((a) => a.name));
+    expect(maxDifference(first!.ema.map((a) => Array.from(a.data)), first!.weights.map((a) => Array.from(a.data)))).toBeGreaterThan(1e-5);
+    expect(modelWeights(first!)).toBe(first!.ema);
+
+    // sampling loads the average, not the last step's weights
+    const loaded = await loadModel(dir);
+    expect(maxDifference(readVariables(loaded.model).map((w) => Array.from(w.data)), first!.ema.map((a) => Array.from(a.data)))).toBeLessThan(1e-7);
+    loaded.model.dispose();
+
+    // resuming continues the average; the metrics file records it
+    await runTraining(options(dir, { train: { ...train, steps: 3 } }));
+    expect((await loadCheckpoint(dir))!.state.emaUpdates).toBe(3);
+    expect(await fs.readFile(join(dir, 'metrics.jsonl'), 'utf8')).toMatch(/"emaValLoss":/);
+
+    // a run started from it starts from the average (one step at lr 1e-9)
+    const average = (await loadCheckpoint(dir))!.ema.map((a) => Array.from(a.data));
+    const child = join(workspace, 'from-averaged');
+    await runTraining(options(child, { initFrom: dir, train: { steps: 1, learningRate: 1e-9, weightDecay: 0, warmupSteps: 0, checkpointEvery: 1, evalEvery: 0, galleryEvery: 0, valSentences: 4 } }));
+    expect(maxDifference(await weightsOf(child), average)).toBeLessThan(1e-6);
+
+    // a damaged average fails its checksum like any other file: the previous checkpoint loads
+    const bin = join(dir, 'checkpoint', 'ema.bin');
+    const bytes = await fs.readFile(bin);
+    bytes[3] ^= 0xff;
+    await fs.writeFile(bin, bytes);
+    expect((await loadCheckpoint(dir))!.from).toMatch(/checkpoint\.prev$/);
+  }, 60_000);
 });

@@ -115,7 +115,15 @@ export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
   const base = init ? { ...preset, model: { ...init.checkpoint.state.model } } : preset;
   const resolved = resolveConfigs(base, { model: o.model, train: o.train }, trainCorpus.classes.length, o.seed);
   const modelConfig = previous?.state.model ?? resolved.model;
-  const trainConfig = previous ? { ...previous.state.train, ...(o.train.steps !== undefined ? { steps: resolved.train.steps } : {}) } : resolved.train;
+  // A resumed run keeps its saved configs; only the length of the schedule and the weight
+  // average (which does not change the trained weights) may be changed.
+  const trainConfig = previous
+    ? {
+      ...previous.state.train,
+      ...(o.train.steps !== undefined ? { steps: resolved.train.steps } : {}),
+      ...(o.train.emaDecay !== undefined ? { emaDecay: resolved.train.emaDecay } : {}),
+    }
+    : resolved.train;
   const stats = previous?.state.stats ?? fitStartStats(trainCorpus);
   const model = createGpt(modelConfig);
   try {

@@ -124,6 +124,17 @@ describe('train --init-from', () => {
     await runTraining(options(child, { initFrom: dir, train: { steps: 1, learningRate: 1e-9, weightDecay: 0, warmupSteps: 0, checkpointEvery: 1, evalEvery: 0, galleryEvery: 0, valSentences: 4 } }));
     expect(maxDifference(await weightsOf(child), average)).toBeLessThan(1e-6);
 
+    // a run trained without an average may start one when resumed: it starts at the resumed weights
+    const late = join(workspace, 'late-average');
+    const plain = { ...train, emaDecay: 0 };
+    await runTraining(options(late, { train: plain }));
+    expect((await loadCheckpoint(late))!.ema).toEqual([]);
+    await runTraining(options(late, { train: { ...plain, steps: 3, emaDecay: 0.9 } }));
+    const resumedLate = await loadCheckpoint(late);
+    expect(resumedLate!.state.train.emaDecay).toBe(0.9);
+    expect(resumedLate!.state.emaUpdates).toBe(1);
+    expect(resumedLate!.ema).toHaveLength(resumedLate!.weights.length);
+
     // a damaged average fails its checksum like any other file: the previous checkpoint loads
     const bin = join(dir, 'checkpoint', 'ema.bin');
     const bytes = await fs.readFile(bin);

@@ -33,6 +33,7 @@ export interface SourceRun {
   path: string;
   /** The step whose weights were taken. */
   step: number;
+  /** Its checkpoint state; `emaUpdates` is set when the run kept a weight average, which is what a new run starts from. */
   state: CheckpointState;
   config: RunConfigFile | undefined;
 }
@@ -75,11 +76,12 @@ export function starterReadme(input: ReadmeInput): string {
   const finished = state.step >= state.train.steps;
   const sources = [...(input.sources ?? [])].reverse(); // the first run first
   const runName = (s: SourceRun): string => `runs/${basename(s.path)}`;
+  const taken = (s: SourceRun): string => (s.state.emaUpdates !== undefined ? 'weight average' : 'weights');
   const train = trainCommand(state, config, 'runs/<run>', sources.length > 0 ? runName(sources[sources.length - 1]) : undefined);
   const sourceSteps = sources.map((s, i) => {
     const command = trainCommand(s.state, s.config, runName(s), i > 0 ? runName(sources[i - 1]) : undefined);
     const language = `${s.state.tokenizer.wavelet} Tf 2^${s.state.tokenizer.finalExponent}`;
-    return [`# 1${String.fromCharCode(97 + i)}. the run it starts from (${language}, its weights at step ${s.step})`, command ?? `# (configs in ${s.path}/config.json)`];
+    return [`# 1${String.fromCharCode(97 + i)}. the run it starts from (${language}, its ${taken(s)} at step ${s.step})`, command ?? `# (configs in ${s.path}/config.json)`];
   }).flat();
   const recommended = input.sampling;
   const variantNote = state.tokenizer.variant === DEFAULT_TOKENIZER_CONFIG.variant ? '' : ` (variant ${state.tokenizer.variant}: not settable from the train command)`;
@@ -93,7 +95,7 @@ export function starterReadme(input: ReadmeInput): string {
     `- tokenizer: ${state.tokenizer.wavelet}, final exponent ${state.tokenizer.finalExponent}${variantNote}`,
     `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
     ...(state.train.emaDecay > 0 ? [`- weights: the exponential moving average of the trained weights (train.emaDecay ${state.train.emaDecay})`] : []),
-    ...(input.sources?.length ? [`- started from: the weights of ${input.sources.map((x) => `${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
+    ...(input.sources?.length ? [`- started from: ${input.sources.map((x) => `the ${taken(x)} of ${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
     ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'}${(recommended.guidance ?? 1) !== 1 ? `, guidance ${recommended.guidance}` : ''} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
     `- eval report: ${input.hasEval ? 'eval-report.json' : 'none yet (run the eval command below)'}`,
     '',

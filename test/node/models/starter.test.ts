@@ -193,6 +193,20 @@ describe('package-starter', () => {
     expect(packaged.initFrom).toEqual({ path: 'runs/run', step: 3, tokenizer: { wavelet: 'haar', finalExponent: -1, variant: 'blocks' } });
   });
 
+  it('says when a run started from the weight average of the run before it', async () => {
+    if (savedEnv === undefined) delete process.env[RESOURCES_ENV];
+    else process.env[RESOURCES_ENV] = savedEnv;
+    const source = join(root, 'averaged-source');
+    await makeTinyRun(source, 2, { emaDecay: 0.5 });
+    const next = join(root, 'after-average');
+    await fs.cp(runDir, next, { recursive: true });
+    const config = JSON.parse(await fs.readFile(join(runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(join(next, 'config.json'), JSON.stringify({ ...config, runId: 'after-average', initFrom: { path: source, step: 2, tokenizer: { wavelet: 'haar', finalExponent: -2, variant: 'blocks' } } }));
+    const readme = await fs.readFile(join((await packageStarter({ runDir: next, id: 'bars-after', outRoot: join(root, 'after'), perClass: 1 })).dir, 'README.md'), 'utf8');
+    expect(readme).toContain('- started from: the weight average of averaged-source (step 2, haar Tf 2^-2)');
+    expect(readme).toContain('# 1a. the run it starts from (haar Tf 2^-2, its weight average at step 2)');
+  });
+
   it('refuses an oversized folder or a bad id and leaves nothing behind; a repackage replaces the folder', async () => {
     const outRoot = join(root, 'limits');
     await expect(packageStarter({ runDir, id: 'big', outRoot, perClass: 1, maxBytes: 1000 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /over the/ });

@@ -19,6 +19,8 @@ export interface ReadmeInput {
   perClass: number;
   seed: number;
   hasEval: boolean;
+  /** The sample and test-sentence counts of the shipped eval report, which the eval command repeats. */
+  evalCounts?: { samples: number; bitsImages: number };
   command?: string;
   /** How the commands name the folder (default resources/models/<id>, where starters ship). */
   modelPath?: string;
@@ -115,8 +117,8 @@ export function starterReadme(input: ReadmeInput): string {
     input.command ?? `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id} --per-class ${perClass} --seed ${seed}`,
     '# the sample grid again, as PNG files',
     `npx tsx src/cli/main.ts sample --model ${input.modelPath ?? `resources/models/${id}`} --per-class ${perClass} --seed ${seed} --out out/${id}`,
-    '# evaluate (writes eval-report.json here)',
-    `npx tsx src/cli/main.ts eval --model ${input.modelPath ?? `resources/models/${id}`}`,
+    `# evaluate (writes eval-report.json here${input.evalCounts ? '; the counts of the shipped report' : ''})`,
+    `npx tsx src/cli/main.ts eval --model ${input.modelPath ?? `resources/models/${id}`}${input.evalCounts ? ` --samples ${input.evalCounts.samples} --bits-images ${input.evalCounts.bitsImages}` : ''}`,
     '```',
     '',
   ];

@@ -117,7 +117,19 @@ async function copyIfPresent(from: string, to: string): Promise<boolean> {
  * the run's folder on the machine that built it); false when the run has none. A report
  * that is not JSON is copied as it is.
  */
-async function copyEvalReport(from: string, to: string, modelPath: string): Promise<boolean> {
+/** How many samples and test sentences an eval report was made with, so the README's eval command reproduces it. */
+function evalCounts(report: unknown): { samples: number; bitsImages: number } | undefined {
+  const r = report as { samples?: { count?: unknown }; bits?: { images?: unknown; skipped?: unknown } | null } | null;
+  const samples = r?.samples?.count;
+  if (!Number.isSafeInteger(samples) || (samples as number) < 1) return undefined;
+  if (!r?.bits) return { samples: samples as number, bitsImages: 0 };
+  const { images, skipped } = r.bits;
+  if (!Number.isSafeInteger(images) || !Number.isSafeInteger(skipped ?? 0)) return undefined;
+  return { samples: samples as number, bitsImages: (images as number) + ((skipped as number | undefined) ?? 0) };
+}
+
+/** Copies the run's eval report (its model path rewritten); false when there is none, else what it was made with (when readable). */
+async function copyEvalReport(from: string, to: string, modelPath: string): Promise<false | { counts?: { samples: number; bitsImages: number } }> {
   let text: string;
   try {
     text = await fs.readFile(from, 'utf8');
@@ -130,12 +142,12 @@ async function copyEvalReport(from: string, to: string, modelPath: string): Prom
     report = JSON.parse(text);
   } catch {
     await fs.writeFile(to, text);
-    return true;
+    return {};
   }
   const model = (report as { model?: unknown } | null)?.model;
   if (model && typeof model === 'object') (model as { path?: unknown }).path = modelPath;
   await fs.writeFile(to, `${JSON.stringify(report, null, 2)}\n`);
-  return true;
+  return { counts: evalCounts(report) };
 }
 
 async function folderFiles(dir: string, prefix = ''): Promise<{ path: string; bytes: number }[]> {
@@ -178,13 +190,13 @@ async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { s
     await copyIfPresent(join(o.runDir, 'config.json'), join(staging, 'config.json'));
   }
   await copyIfPresent(join(o.runDir, 'metrics.jsonl'), join(staging, 'metrics.jsonl'));
-  const hasEval = await copyEvalReport(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'), o.modelPath ?? `resources/models/${o.id}`);
+  const evalCopy = await copyEvalReport(join(o.runDir, 'eval-report.json'), join(staging, 'eval-report.json'), o.modelPath ?? `resources/models/${o.id}`);
   const rows = await sampleGrid(loaded.state, loaded.weights, { perClass, seed, sampling, onProgress: o.onProgress, signal: o.signal });
   await fs.writeFile(join(staging, 'samples.png'), await gridPng(rows, loaded.state, o.scale ?? 2));
   const samples = rows.flat().map((s) => ({ classIndex: s.classIndex, seed: s.seed, startExponent: s.startExponent, complete: s.complete, tokens: Array.from(s.tokens).join('') }));
   await fs.writeFile(join(staging, 'samples.json'), `${JSON.stringify({ perClass, seed, sampling, classes: loaded.state.classes, samples })}\n`);
   await fs.writeFile(join(staging, 'README.md'), starterReadme({
-    id: o.id, state: loaded.state, config, perClass, seed, hasEval, command: o.command, modelPath: o.modelPath, sampling: o.sampling, sources: await sourceChain(config),
+    id: o.id, state: loaded.state, config, perClass, seed, hasEval: evalCopy !== false, evalCounts: evalCopy === false ? undefined : evalCopy.counts, command: o.command, modelPath: o.modelPath, sampling: o.sampling, sources: await sourceChain(config),
   }));
 }
 

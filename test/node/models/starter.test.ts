@@ -63,6 +63,7 @@ describe('package-starter', () => {
     expect(readme).toContain('--set model.context=512');
     expect(readme).toContain('package-starter --run-dir');
     expect(readme).toContain('sample --model resources/models/bars-tiny'); // where starters ship, by default
+    expect(readme).toContain('eval --model resources/models/bars-tiny\n'); // the report names no counts to repeat
   });
 
   it('packages the moving average of a run that keeps one, as plain weights', async () => {
@@ -193,7 +194,7 @@ describe('package-starter', () => {
     expect(packaged.initFrom).toEqual({ path: 'runs/run', step: 3, tokenizer: { wavelet: 'haar', finalExponent: -1, variant: 'blocks' } });
   });
 
-  it('says when a run started from the weight average of the run before it', async () => {
+  it('says when a run started from the weight average of the run before it; its eval command repeats the report\'s counts', async () => {
     if (savedEnv === undefined) delete process.env[RESOURCES_ENV];
     else process.env[RESOURCES_ENV] = savedEnv;
     const source = join(root, 'averaged-source');
@@ -202,9 +203,11 @@ describe('package-starter', () => {
     await fs.cp(runDir, next, { recursive: true });
     const config = JSON.parse(await fs.readFile(join(runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
     await fs.writeFile(join(next, 'config.json'), JSON.stringify({ ...config, runId: 'after-average', initFrom: { path: source, step: 2, tokenizer: { wavelet: 'haar', finalExponent: -2, variant: 'blocks' } } }));
+    await fs.writeFile(join(next, 'eval-report.json'), JSON.stringify({ kind: 'wavelet-studio-eval', samples: { count: 20 }, bits: { images: 9, skipped: 1 } }));
     const readme = await fs.readFile(join((await packageStarter({ runDir: next, id: 'bars-after', outRoot: join(root, 'after'), perClass: 1 })).dir, 'README.md'), 'utf8');
     expect(readme).toContain('- started from: the weight average of averaged-source (step 2, haar Tf 2^-2)');
     expect(readme).toContain('# 1a. the run it starts from (haar Tf 2^-2, its weight average at step 2)');
+    expect(readme).toContain('eval --model resources/models/bars-after --samples 20 --bits-images 10\n'); // repeats the shipped report
   });
 
   it('refuses an oversized folder or a bad id and leaves nothing behind; a repackage replaces the folder', async () => {

@@ -22,12 +22,22 @@ export interface AppPaths {
   jobHost: string;
 }
 
+/** An http(s) address on this machine (the dev server), judged by its parsed host name. */
+function isLoopbackHttpUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname) && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /** Where the bundle's pieces are, relative to out/main; a dev server URL wins for the page. */
 export function appPaths(mainDir: string, env: Record<string, string | undefined> = process.env, packaged = false): AppPaths {
   // a packaged app never loads a dev server, whatever its environment says
   const devUrl = packaged ? undefined : env.ELECTRON_RENDERER_URL;
   return {
-    appUrl: devUrl && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?/.test(devUrl) ? devUrl : pathToFileURL(join(mainDir, '../renderer/index.html')).href,
+    appUrl: devUrl && isLoopbackHttpUrl(devUrl) ? devUrl : pathToFileURL(join(mainDir, '../renderer/index.html')).href,
     preload: join(mainDir, '../preload/index.cjs'),
     jobHost: join(mainDir, 'job-host.js'),
   };

@@ -20,7 +20,7 @@ export function isTrustedPageUrl(url: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-  if (app.protocol === 'file:') return page.protocol === 'file:' && page.pathname === app.pathname;
+  if (app.protocol === 'file:') return page.protocol === 'file:' && page.host === app.host && page.pathname === app.pathname;
   return page.origin === app.origin;
 }
 

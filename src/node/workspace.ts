@@ -5,7 +5,7 @@
  * Used by: main, node/server, node/service, node/datasets, node/runs, worker jobs, cli.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StudioError } from '../shared/result';
@@ -77,8 +77,10 @@ export async function ensureWorkspace(root: string): Promise<WorkspaceLayout> {
  * Writes a file so that readers see either the old or the new content, never a torn one:
  * 1. write a temp file in the same folder (same filesystem, so rename is atomic),
  * 2. fsync it, 3. rename it over the target, 4. best-effort fsync of the folder.
+ * With `replace: false` step 3 links the temp file to the target instead, which fails with
+ * EEXIST when the target exists (however it came to exist), so nothing is ever replaced.
  */
-export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWriteFile(path: string, data: string | Uint8Array, options: { replace?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await fs.mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -89,7 +91,15 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array): 
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await fs.rename(temp, path);
+    if (options.replace === false) {
+      await fs.link(temp, path).catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EEXIST') throw e;
+        await fs.copyFile(temp, path, fsConstants.COPYFILE_EXCL); // a filesystem without hard links: still never replaces
+      });
+      await fs.rm(temp, { force: true });
+    } else {
+      await fs.rename(temp, path);
+    }
   } catch (e) {
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);

@@ -70,14 +70,18 @@ export const tokenCacheSchema = z.strictObject({
 
 export const presetNameSchema = z.enum(['tiny', 'small', 'paper']);
 
+/** Config overrides by key (checked key by key in core); short keys and values, a few dozen at most. */
+const overridesSchema = z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(256)]))
+  .refine((r) => Object.keys(r).length <= 64, { message: 'at most 64 overrides' });
+
 export const trainStartSchema = z.strictObject({
   runId: idSchema.optional(), // resume this run when given, else a new one is created
   datasetId: idSchema,
   tokenizer: tokenizerConfigSchema,
   preset: presetNameSchema,
   /** Overrides of the preset's model and training fields; validated by core against its defaults. */
-  model: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
-  train: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
+  model: overridesSchema.default({}),
+  train: overridesSchema.default({}),
   backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   seed: seedSchema.default(0),
   /** A model id (run, imported or starter) whose weights start the new run; its architecture is kept. */
@@ -124,7 +128,7 @@ export const maskSchema = z.strictObject({
   width: z.number().int().min(1).max(256),
   height: z.number().int().min(1).max(256),
   /** Row-major, one char per pixel: '1' inside the region, '0' outside. */
-  bits: z.string().regex(/^[01]*$/),
+  bits: z.string().max(256 * 256).regex(/^[01]*$/),
 }).refine((m) => m.bits.length === m.width * m.height, { message: 'the mask needs exactly width x height bits', path: ['bits'] });
 export type MaskDto = z.infer<typeof maskSchema>;
 
@@ -133,9 +137,9 @@ export const editStartSchema = z.strictObject({
   source: sentenceSchema,
   mask: maskSchema,
   selection: z.enum(['touching', 'contained']).default('touching'),
-  levels: z.array(z.number().int().min(0).max(16)).optional(), // undefined: all
-  subbands: z.array(z.enum(['LL', 'TR', 'BL', 'BR'])).optional(),
-  planes: z.array(z.number().int().min(0).max(64)).optional(),
+  levels: z.array(z.number().int().min(0).max(16)).max(17).optional(), // undefined: all
+  subbands: z.array(z.enum(['LL', 'TR', 'BL', 'BR'])).max(4).optional(),
+  planes: z.array(z.number().int().min(0).max(64)).max(65).optional(),
   classIndex: classSchema,
   regionClass: classSchema.optional(),
   count: z.number().int().min(1).max(64).default(4),

@@ -52,6 +52,9 @@ describe('app wiring', () => {
     expect(isTrustedPageUrl('http://localhost:5173/#/x', 'http://localhost:5173/')).toBe(true);
     expect(isTrustedPageUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
     expect(isTrustedPageUrl('not a url', APP_URL)).toBe(false);
+    // the packaged page: its own path on this machine, not the same path on another host
+    expect(isTrustedPageUrl('file:///app/out/renderer/index.html#/sampler', 'file:///app/out/renderer/index.html')).toBe(true);
+    expect(isTrustedPageUrl('file://otherhost/app/out/renderer/index.html', 'file:///app/out/renderer/index.html')).toBe(false);
   });
 
   it('finds preload, job host and page beside out/main; a non-local dev URL is ignored', () => {
@@ -62,6 +65,9 @@ describe('app wiring', () => {
     });
     expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'http://localhost:5173' }).appUrl).toBe('http://localhost:5173');
     expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'https://evil.example' }).appUrl).toBe('file:///app/out/renderer/index.html');
+    for (const lookalike of ['http://localhost.evil.example:5173', 'http://127.0.0.1.evil.example/', 'http://localhost@evil.example/', 'http://user@localhost:5173/']) {
+      expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: lookalike }).appUrl).toBe('file:///app/out/renderer/index.html');
+    }
     expect(appPaths('/app/out/main', { ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true).appUrl).toBe('file:///app/out/renderer/index.html');
   });
 

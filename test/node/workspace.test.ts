@@ -32,6 +32,15 @@ describe('workspace files', () => {
     expect(readFileSync(target, 'utf8')).toBe('{}');
     expect(readdirSync(join(layout.runs, 'r1'))).toEqual(['config.json']);
   });
+  it('with replace: false never replaces an existing file and leaves no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-noreplace-'));
+    const target = join(dir, 'out.zip');
+    await atomicWriteFile(target, 'first', { replace: false });
+    await expect(atomicWriteFile(target, 'second', { replace: false })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(target, 'utf8')).toBe('first');
+    expect(readdirSync(dir)).toEqual(['out.zip']);
+  });
+
   it('merges settings and survives a corrupt settings file', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ws-'));
     writeFileSync(join(root, 'settings.json'), '{broken');

@@ -47,10 +47,11 @@ export function filteredProbabilities(logits: ArrayLike<number>, offset: number,
     return probs;
   }
   const kept = settings.topK > 0 ? legal.slice(0, settings.topK) : legal;
-  const top = logits[offset + kept[0]] / settings.temperature;
+  const top = logits[offset + kept[0]];
   let sum = 0;
   for (const t of kept) {
-    probs[t] = Math.exp(logits[offset + t] / settings.temperature - top);
+    // the difference first: dividing each logit by a tiny temperature could overflow to Infinity - Infinity
+    probs[t] = Math.exp((logits[offset + t] - top) / settings.temperature);
     sum += probs[t];
   }
   let cumulative = 0;

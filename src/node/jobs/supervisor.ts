@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   maxConcurrent?: number;
   /** Finished jobs remembered for snapshots (oldest forgotten first). */
   keepFinished?: number;
+  /** Unfinished jobs (running, paused or queued) allowed at once; more are refused with CONFLICT. */
+  maxUnfinished?: number;
 }
 
 interface JobRecord {
@@ -39,6 +41,7 @@ export function createJobSupervisor(options: SupervisorOptions): JobSupervisor {
   const graceMs = options.cancelGraceMs ?? 5000;
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
   const keepFinished = Math.max(1, options.keepFinished ?? 100);
+  const maxUnfinished = Math.max(maxConcurrent, options.maxUnfinished ?? 32);
   const jobs = new Map<string, JobRecord>(); // insertion order = start order
   const listeners = new Set<(event: JobEvent) => void>();
   const exitWaiters = new Set<() => void>();
@@ -138,6 +141,8 @@ export function createJobSupervisor(options: SupervisorOptions): JobSupervisor {
   return {
     start(kind: JobKind, request: unknown, startOptions: StartJobOptions = {}): JobRef {
       if (!isJobKind(kind)) throw new StudioError('BAD_REQUEST', `unknown job kind "${String(kind)}"`);
+      const unfinished = [...jobs.values()].filter((r) => !isTerminal(r.snapshot.state)).length;
+      if (unfinished >= maxUnfinished) throw new StudioError('CONFLICT', `${unfinished} jobs are already running or queued; wait for some to finish or cancel them`);
       const jobId = newJobId(kind);
       const snapshot: JobSnapshot = { jobId, kind, state: 'queued', startedAt: Date.now(), metrics: [], request };
       const record: JobRecord = { snapshot, backend: startOptions.backend ?? 'auto', cancelRequested: false };

@@ -15,6 +15,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { strToU8, strFromU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { StudioError } from '../../shared/result';
 import { atomicWriteFile, ensureWorkspace } from '../workspace';
+import { LOCK_FILE } from '../runs/lock';
 
 export const PACKAGE_SCHEMA_VERSION = 1;
 export const PACKAGE_KIND = 'wavelet-studio-model';
@@ -48,10 +49,11 @@ const badFile = (file: string, detail: string): StudioError => new StudioError('
 
 /**
  * Names that never travel: hidden and temp files of atomic writes, a checkpoint being
- * written (checkpoint.tmp-*), and the previous checkpoint kept only for crash recovery.
+ * written (checkpoint.tmp-*), the previous checkpoint kept only for crash recovery, and the
+ * lock of a run being trained.
  */
 function isTransient(name: string): boolean {
-  return name.startsWith('.') || name.endsWith('.tmp') || name.startsWith('checkpoint.tmp-') || name === 'checkpoint.prev';
+  return name.startsWith('.') || name.endsWith('.tmp') || name.startsWith('checkpoint.tmp-') || name === 'checkpoint.prev' || name === LOCK_FILE;
 }
 
 /** Relative paths (forward slashes, sorted) of the files a model folder contributes to its package. */
@@ -75,7 +77,7 @@ export async function listModelFiles(modelDir: string): Promise<string[]> {
 }
 
 /** Writes the package of `modelDir` to `outFile` atomically; returns its size in bytes. */
-export async function exportModelPackage(modelDir: string, outFile: string, now: Date = new Date()): Promise<{ path: string; bytes: number; manifest: PackageManifest }> {
+export async function exportModelPackage(modelDir: string, outFile: string, now: Date = new Date(), options: { replace?: boolean } = {}): Promise<{ path: string; bytes: number; manifest: PackageManifest }> {
   const paths = await listModelFiles(modelDir);
   const zippable: Zippable = {};
   const files: PackageFileEntry[] = [];
@@ -90,7 +92,12 @@ export async function exportModelPackage(modelDir: string, outFile: string, now:
   };
   zippable[MANIFEST_NAME] = [strToU8(`${JSON.stringify(manifest, null, 2)}\n`), { level: 6 }];
   const zip = zipSync(zippable, { mtime: now });
-  await atomicWriteFile(outFile, zip);
+  try {
+    await atomicWriteFile(outFile, zip, options);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new StudioError('CONFLICT', `${outFile}: a file of that name exists and is not replaced`);
+    throw e;
+  }
   return { path: outFile, bytes: zip.length, manifest };
 }
 

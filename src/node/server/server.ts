@@ -28,6 +28,8 @@ export interface StudioServerOptions {
   token?: string;
   heartbeatMs?: number;
   maxBodyBytes?: number;
+  /** Event bytes an event stream may have waiting unsent before it is closed (a stalled page; it reconnects). */
+  maxEventBacklogBytes?: number;
 }
 
 export interface StudioServer {
@@ -99,6 +101,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   const token = options.token ?? createToken();
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxBacklog = options.maxEventBacklogBytes ?? 4 * 1024 * 1024;
   const streams = new Set<ServerResponse>();
   let port = 0;
 
@@ -124,8 +127,14 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write('retry: 2000\n: connected\n\n');
     streams.add(res);
-    const unsubscribe = options.jobs.onEvent((event: JobEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`));
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    // a page that stops reading would make the server hold every event for it: past the
+    // backlog limit its stream is closed (EventSource reconnects; snapshots come from jobs.list)
+    const send = (text: string): void => {
+      if (res.writableLength > maxBacklog) res.destroy();
+      else res.write(text);
+    };
+    const unsubscribe = options.jobs.onEvent((event: JobEvent) => send(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
     const stop = (): void => {
       clearInterval(heartbeat);
       unsubscribe();

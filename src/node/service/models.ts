@@ -46,7 +46,8 @@ export function createModelHandlers(ctx: ServiceContext): Pick<StudioHandlers, M
     },
     'models.export': async ({ modelId, path }) => {
       const dir = await resolveModelDir(ctx.workspace, modelId);
-      const { path: written, bytes } = await exportModelPackage(dir, await confinePath(ctx, path, 'export'));
+      // browser mode never replaces a file, even one made between the check and the write
+      const { path: written, bytes } = await exportModelPackage(dir, await confinePath(ctx, path, 'export'), new Date(), { replace: ctx.mode !== 'browser' });
       return { path: written, bytes };
     },
     'models.import': async ({ path }) => {

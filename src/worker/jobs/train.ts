@@ -6,6 +6,7 @@
  * Used by: worker/jobs/index.ts (job host), cli/commands/train.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TokenCorpus } from '../../core/data/corpus';
 import type { TokenizerConfig } from '../../core/language';
@@ -18,6 +19,7 @@ import { NonFiniteLossError, train, type TrainEvent } from '../../core/train/tra
 import { selectBackend } from '../../node/backend';
 import { getTokenCorpus } from '../../node/datasets/corpus';
 import { loadCheckpoint, modelWeights, saveCheckpoint, type Checkpoint } from '../../node/runs/checkpoint';
+import { acquireRunLock } from '../../node/runs/lock';
 import { resolveModelDir } from '../../node/runs/models';
 import { loadPreset, resolveConfigs } from '../../node/runs/presets';
 import { appendMetric, readRunConfig, truncateMetrics, writeGallery, writeRunConfig } from '../../node/runs/store';
@@ -98,7 +100,19 @@ async function gallerySamples(model: Gpt, corpus: TokenCorpus, stats: ClassStart
   return out;
 }
 
+/** Trains the run folder while holding its lock (one trainer per run: a second is refused with CONFLICT). */
 export async function runTraining(o: TrainingOptions): Promise<TrainingResult> {
+  const existed = await fs.stat(o.runDir).then(() => true, () => false);
+  const release = await acquireRunLock(o.runDir);
+  try {
+    return await trainRun(o);
+  } finally {
+    await release();
+    if (!existed) await fs.rmdir(o.runDir).catch(() => undefined); // a run that failed before writing anything leaves no folder
+  }
+}
+
+async function trainRun(o: TrainingOptions): Promise<TrainingResult> {
   const { name: backend } = await selectBackend(o.backend);
   const runId = basename(o.runDir);
   const previous: Checkpoint | undefined = await loadCheckpoint(o.runDir);

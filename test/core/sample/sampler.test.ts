@@ -77,6 +77,14 @@ describe('sampleSentences', () => {
     expect(filteredProbabilities([0, 1, 1, 1, 1, NaN, 0], 0, 7, legal, { temperature: 0, topK: 0, topP: 1 })[1]).toBe(1);
   });
 
+  it('a vanishing temperature is greedy, not NaN', () => {
+    const legal = 0b0011111;
+    for (const temperature of [1e-320, 1e-300, 1e-9]) {
+      const p = filteredProbabilities([0, 900, 2, 1, -900, 0, 0], 0, 7, legal, { temperature, topK: 0, topP: 1 });
+      expect(Array.from(p)).toEqual([0, 1, 0, 0, 0, 0, 0]);
+    }
+  });
+
   it('rollback keeps the first k tokens and continues under the grammar', async () => {
     const [source] = await sampleSentences(model, meta, { classIndex: 0, count: 1, startExponent: null, sampling, seed: 11 });
     const k = 40;

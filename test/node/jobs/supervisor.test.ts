@@ -115,6 +115,17 @@ describe('job supervisor', () => {
     expect(supervisor.get(second.jobId).state).toBe('done');
   });
 
+  it('refuses a job beyond the cap on unfinished ones, and takes one again when a slot frees', async () => {
+    supervisor = testSupervisor('/tmp/ws-test', { maxConcurrent: 1, maxUnfinished: 2 });
+    const first = supervisor.start('train', { mode: 'slow' });
+    supervisor.start('train', { mode: 'quick' });
+    expect(() => supervisor!.start('train', { mode: 'quick' })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/2 jobs are already/) }));
+    expect(supervisor.list()).toHaveLength(2);
+    supervisor.cancel(first.jobId);
+    await waitFor(finished(supervisor, first.jobId), 10_000, 'first job');
+    expect(supervisor.start('train', { mode: 'quick' }).jobId).toBeTruthy();
+  });
+
   it('answers NOT_FOUND for unknown jobs and rejects unknown kinds', () => {
     supervisor = testSupervisor('/tmp/ws-test');
     expect(() => supervisor!.get('nope')).toThrow(/no job "nope"/);

@@ -34,7 +34,8 @@ beforeEach(async () => {
     await fs.mkdir(join(modelDir, path, '..'), { recursive: true });
     await fs.writeFile(join(modelDir, path), data);
   }
-  // none of these may travel: a temp file, a checkpoint being written, the crash-recovery copy
+  // none of these may travel: a temp file, a checkpoint being written, the crash-recovery copy, a trainer's lock
+  await fs.writeFile(join(modelDir, 'train.lock'), '{"pid":1}');
   await fs.writeFile(join(modelDir, '.config.json.123.tmp'), 'half-written');
   await fs.mkdir(join(modelDir, 'checkpoint.tmp-ab12'), { recursive: true });
   await fs.writeFile(join(modelDir, 'checkpoint.tmp-ab12', 'weights.bin'), 'partial');
@@ -74,6 +75,15 @@ function withManifest(entries: Record<string, Uint8Array>, edit: (m: Record<stri
 }
 
 describe('model package', () => {
+  it('replaces an existing file only when allowed to', async () => {
+    const out = join(root, 'taken.wsmodel');
+    await fs.writeFile(out, 'keep me');
+    await expect(exportModelPackage(modelDir, out, new Date(), { replace: false })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await fs.readFile(out, 'utf8')).toBe('keep me');
+    await exportModelPackage(modelDir, out);
+    expect((await fs.readFile(out)).subarray(0, 2).toString()).toBe('PK');
+  });
+
   it('round-trips every file byte for byte and skips temp and previous checkpoints', async () => {
     const out = join(root, 'pkg', 'model.wsmodel');
     const exported = await exportModelPackage(modelDir, out);

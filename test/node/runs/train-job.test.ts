@@ -5,8 +5,8 @@
  * a loadable checkpoint at the last step.
  */
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createForkSpawn, createJobSupervisor } from '../../../src/node/jobs/index';
 import type { JobSupervisor } from '../../../src/node/jobs/types';
@@ -59,5 +59,14 @@ describe('train job in the job host', () => {
     const checkpoint = await loadCheckpoint(result.runDir);
     expect(checkpoint).toMatchObject({ hasOptimizer: true, state: { step: 4, datasetId: 'bars', classes: ['c0', 'c1', 'c2'] } });
     expect((await fs.readFile(join(result.runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').length).toBeGreaterThanOrEqual(4);
+    await expect(fs.access(join(result.runDir, 'train.lock'))).rejects.toThrow(); // released when the job ends
+
+    // a run another live trainer holds (this test process stands in for it) is refused, untouched
+    await fs.writeFile(join(result.runDir, 'train.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
+    const resume = supervisor.start('train', { ...request, runId: basename(result.runDir), train: { steps: 6 } }, { backend: 'cpu' });
+    while (!['done', 'error', 'cancelled'].includes(supervisor.get(resume.jobId).state)) await new Promise((done) => setTimeout(done, 50));
+    expect(supervisor.get(resume.jobId).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`process ${process.pid}`) });
+    expect((await loadCheckpoint(result.runDir))?.state.step).toBe(4);
+    expect(await fs.readFile(join(result.runDir, 'train.lock'), 'utf8')).toContain(`"pid":${process.pid}`); // not the refused job's to remove
   });
 });

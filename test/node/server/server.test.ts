@@ -5,12 +5,14 @@
  */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudioService } from '../../../src/node/service/index';
 import { startStudioServer, type StudioServer } from '../../../src/node/server/index';
 import type { JobSupervisor } from '../../../src/node/jobs/types';
+import type { JobEvent } from '../../../src/shared/dto';
 import { testSupervisor } from '../jobs/helpers';
 
 interface RawResponse {
@@ -207,5 +209,31 @@ describe('job events', () => {
     // a reloaded page asks for the snapshot and sees the result
     const snap = JSON.parse((await call('jobs.get', { jobId })).body);
     expect(snap.value).toMatchObject({ state: 'done', result: { steps: 40 } });
+  });
+
+  it('closes the stream of a page that stops reading instead of holding its events', async () => {
+    const listeners = new Set<(e: JobEvent) => void>();
+    const fake = { onEvent: (l: (e: JobEvent) => void) => (listeners.add(l), () => void listeners.delete(l)) };
+    const handlers = createStudioService({ workspace: join(tmpdir(), 'unused-ws'), jobs, mode: 'browser' });
+    const small = await startStudioServer({ handlers, jobs: fake, staticRoot: tmpdir(), port: 0, heartbeatMs: 60_000, maxEventBacklogBytes: 64 * 1024 });
+    try {
+      const socket = connect(small.port, '127.0.0.1');
+      socket.write(`GET /api/events?token=${small.token} HTTP/1.1\r\nHost: 127.0.0.1:${small.port}\r\n\r\n`);
+      const closed = new Promise<void>((done) => socket.on('close', () => done()));
+      socket.once('data', () => socket.pause()); // reads the response head, then nothing more
+      const until = Date.now() + 10_000;
+      while (listeners.size === 0 && Date.now() < until) await new Promise((d) => setTimeout(d, 10));
+      expect(listeners.size).toBe(1);
+      const big: JobEvent = { jobId: 'j', kind: 'sample', type: 'progress', done: 1, total: 2, message: 'x'.repeat(16 * 1024) };
+      for (let i = 0; i < 4000 && listeners.size > 0; i++) {
+        for (const l of [...listeners]) l(big);
+        if (i % 50 === 0) await new Promise((d) => setTimeout(d, 1));
+      }
+      expect(listeners.size).toBe(0); // the server let go of the stalled stream
+      socket.resume();
+      await closed;
+    } finally {
+      await small.close();
+    }
   });
 });

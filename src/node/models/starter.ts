@@ -112,11 +112,6 @@ async function copyIfPresent(from: string, to: string): Promise<boolean> {
   }
 }
 
-/**
- * Copies the run's eval report, naming the packaged folder as the model it describes (not
- * the run's folder on the machine that built it); false when the run has none. A report
- * that is not JSON is copied as it is.
- */
 /** How many samples and test sentences an eval report was made with, so the README's eval command reproduces it. */
 function evalCounts(report: unknown): { samples: number; bitsImages: number } | undefined {
   const r = report as { samples?: { count?: unknown }; bits?: { images?: unknown; skipped?: unknown } | null } | null;
@@ -128,7 +123,11 @@ function evalCounts(report: unknown): { samples: number; bitsImages: number } | 
   return { samples: samples as number, bitsImages: (images as number) + ((skipped as number | undefined) ?? 0) };
 }
 
-/** Copies the run's eval report (its model path rewritten); false when there is none, else what it was made with (when readable). */
+/**
+ * Copies the run's eval report, naming the packaged folder as the model it describes (not
+ * the run's folder on the machine that built it); false when the run has none, else the
+ * counts it was made with (when it names them). A report that is not JSON is copied as it is.
+ */
 async function copyEvalReport(from: string, to: string, modelPath: string): Promise<false | { counts?: { samples: number; bitsImages: number } }> {
   let text: string;
   try {

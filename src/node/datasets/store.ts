@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { StudioError } from '../../shared/result';
 import { DATASET_SCHEMA_VERSION, type DatasetArrays, type DatasetManifest } from '../../core/data/dataset';
 import { workspaceLayout } from '../workspace';
+import { isProcessAlive } from '../process-alive';
 import { badFile, throwIfAborted } from './errors';
 import { uint16FromLeBytes, uint16ToLeBytes } from './le-bytes';
 import { contentHash, isBuiltinId, parseManifest } from './manifest';
@@ -35,21 +36,12 @@ export function datasetDir(workspace: string, id: string): string {
   return join(datasetsRoot(workspace), id);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes temp folders left by processes that died mid-write. */
 export async function sweepStaleTemps(root: string): Promise<void> {
   const names = await fs.readdir(root).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(/^\.tmp-(\d+)-/.exec(name)?.[1]);
-    if (name.startsWith(TEMP_PREFIX) && Number.isFinite(pid) && !isAlive(pid)) {
+    if (name.startsWith(TEMP_PREFIX) && Number.isFinite(pid) && !isProcessAlive(pid)) {
       await fs.rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }

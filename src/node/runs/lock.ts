@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StudioError } from '../../shared/result';
+import { isProcessAlive } from '../process-alive';
 
 export const LOCK_FILE = 'train.lock';
 /** How long an unreadable lock is taken to be one being written (not one left behind). */
@@ -18,15 +19,6 @@ interface LockBody {
   pid: number;
   host: string;
   since: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
 }
 
 function parseLock(text: string): LockBody | undefined {
@@ -67,7 +59,7 @@ export async function acquireRunLock(runDir: string): Promise<() => Promise<void
       // empty or garbled: being written by a trainer that just took it, or left by one killed while writing it
       const age = Date.now() - ((await fs.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
       if (age < FRESH_MS) throw new StudioError('CONFLICT', `${runDir} is being claimed by another trainer right now`);
-    } else if (holder.host !== body.host || alive(holder.pid)) {
+    } else if (holder.host !== body.host || isProcessAlive(holder.pid)) {
       const where = holder.host === body.host ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
       throw new StudioError('CONFLICT', `${runDir} is being trained by ${where} since ${new Date(holder.since).toISOString()}; stop it first (or delete ${LOCK_FILE} if that process is gone)`);
     }

@@ -20,6 +20,8 @@ export const useAppStore = defineStore('app', () => {
   const view = ref<ViewName>('datasets');
   const info = ref<SystemInfo | null>(null);
   const backend = ref<BackendName | null>(null);
+  /** system.info failed: the header says so instead of "connecting" for ever. */
+  const infoFailed = ref(false);
   const notices = ref<Notice[]>([]);
   let nextNotice = 1;
 
@@ -40,6 +42,7 @@ export const useAppStore = defineStore('app', () => {
 
   async function loadInfo(): Promise<void> {
     const result = await api().system.info({});
+    infoFailed.value = !result.ok;
     if (!result.ok) return report('Connecting to the engine', result.error);
     info.value = result.value;
     backend.value ??= result.value.backends.find((b) => b.available)?.name ?? null;
@@ -49,5 +52,5 @@ export const useAppStore = defineStore('app', () => {
     backend.value = name;
   }
 
-  return { view, info, backend, notices, go, report, dismiss, loadInfo, noteBackend };
+  return { view, info, backend, infoFailed, notices, go, report, dismiss, loadInfo, noteBackend };
 });

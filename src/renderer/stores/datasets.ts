@@ -52,6 +52,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Bumped whenever a page arrives, so views redraw; the pages themselves are not reactive. */
   const version = ref(0);
   const stats = shallowRef<DatasetStats | null>(null);
+  /** Why the statistics of the selected dataset could not be loaded (the panel says so instead of "Loading…"). */
+  const statsError = ref<string | null>(null);
   const importing = ref<ImportState | null>(null);
   const pages = new Map<string, Thumb[]>();
   const pending = new Map<string, Promise<void>>();
@@ -139,6 +141,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     selectedId.value = id;
     label.value = null;
     stats.value = null;
+    statsError.value = null;
     await setFilter({});
     void loadStats();
   }
@@ -146,9 +149,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
   async function loadStats(): Promise<void> {
     const id = selectedId.value;
     if (!id) return;
+    statsError.value = null;
     const result = await api().datasets.stats({ datasetId: id, tokenizer: selected.value?.defaultTokenizer });
-    if (!result.ok) return useAppStore().report('Loading statistics', result.error);
-    if (id === selectedId.value) stats.value = result.value;
+    if (id !== selectedId.value) return;
+    if (!result.ok) {
+      statsError.value = result.error.message;
+      return useAppStore().report('Loading statistics', result.error);
+    }
+    stats.value = result.value;
   }
 
   function onEvent(e: JobEvent): void {
@@ -181,7 +189,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   return {
-    list, selectedId, selected, split, label, total, version, stats, importing,
+    list, selectedId, selected, split, label, total, version, stats, statsError, importing,
     loadList, select, setFilter, ensureRange, thumbAt, cachedPageCount, loadStats, startImport, remove, onEvent,
   };
 });

@@ -89,10 +89,10 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   /** Reopens the current dataset item under another tokenizer (wavelet, final threshold). */
-  async function retokenize(tokenizer: TokenizerConfig): Promise<void> {
+  async function retokenize(tokenizer: TokenizerConfig): Promise<boolean> {
     const im = image.value;
-    if (im?.origin.kind !== 'dataset') return;
-    await openDatasetItem(im.origin.datasetId, im.origin.split, im.origin.index, im.classes, tokenizer);
+    if (im?.origin.kind !== 'dataset') return false;
+    return openDatasetItem(im.origin.datasetId, im.origin.split, im.origin.index, im.classes, tokenizer);
   }
 
   return { image, prefix, loading, length, trace, boundaries, decoded, psnr, show, setPrefix, openDatasetItem, retokenize };

@@ -71,6 +71,10 @@ export const useRegionStore = defineStore('region', () => {
   const jobId = ref<string | null>(null);
   const state = ref<JobState | null>(null);
   const progress = ref({ done: 0, total: 0 });
+  /** True while jobs.edit has not answered yet. */
+  const starting = ref(false);
+  /** An edit is being started or runs: Generate must wait for it. */
+  const busy = computed(() => starting.value || state.value === 'queued' || state.value === 'running');
   let unsubscribe: (() => void) | null = null;
 
   const pixels = computed(() => {
@@ -121,6 +125,9 @@ export const useRegionStore = defineStore('region', () => {
     undoStack.value = [];
     redoStack.value = [];
     candidates.value = [];
+    // an edit still running was asked of the previous image: its candidates must not land on this one
+    jobId.value = null;
+    state.value = null;
   }
 
   /** Paints one dab; call `checkpoint()` once at the start of a stroke. */
@@ -175,6 +182,7 @@ export const useRegionStore = defineStore('region', () => {
   }
 
   async function generate(modelId: string, count: number, sampling: SamplingDto, seed: number, tokenizer?: TokenizerConfig): Promise<boolean> {
+    if (busy.value) return false;
     const s = tokenizer ? codedFor(tokenizer) : source.value;
     if (!s) return false;
     unsubscribe ??= api().onJobEvent(onEvent);
@@ -185,7 +193,10 @@ export const useRegionStore = defineStore('region', () => {
       ...(levels.value ? { levels: levels.value } : {}), ...(subbands.value ? { subbands: subbands.value } : {}),
       ...(planes.value ? { planes: planes.value } : {}), ...(regionClass.value !== null ? { regionClass: regionClass.value } : {}),
     };
-    const result = await api().jobs.edit(request);
+    starting.value = true;
+    const result = await api().jobs.edit(request).finally(() => {
+      starting.value = false;
+    });
     if (!result.ok) {
       useAppStore().report('Starting the region edit', result.error);
       return false;
@@ -228,7 +239,7 @@ export const useRegionStore = defineStore('region', () => {
 
   return {
     source, mask, maskCount, pixels, region, selection, levels, subbands, planes, regionClass,
-    candidates, jobId, state, progress, undoStack, redoStack,
+    candidates, jobId, state, progress, busy, undoStack, redoStack,
     load, loadDatasetItem, checkpoint, dab, invert, clear, undo, redo, generate, accept, discard, onEvent,
   };
 });

@@ -81,6 +81,8 @@ export const useSamplerStore = defineStore('sampler', () => {
 
   const model = computed(() => models.value.find((m) => m.modelId === modelId.value) ?? null);
   const selected = computed(() => candidates.value.find((c) => c.key === selectedKey.value) ?? candidates.value[0] ?? null);
+  /** True while jobs.sample has not answered yet: a second click must not start a second job. */
+  const starting = ref(false);
   const running = computed(() => state.value === 'queued' || state.value === 'running');
 
   // the sampling settings follow the chosen model: its recommended ones, else the defaults
@@ -197,14 +199,17 @@ export const useSamplerStore = defineStore('sampler', () => {
   async function generate(base?: Candidate, from?: number): Promise<boolean> {
     attach();
     const id = base?.modelId ?? modelId.value;
-    if (!id) return false;
+    if (!id || starting.value) return false;
     const s = settings.value;
     const request: SampleStartRequest = {
       modelId: id, classIndex: s.classIndex, count: s.count, startExponent: s.startExponent,
       sampling: { ...s.sampling }, seed: s.seed,
       ...(base && from !== undefined ? { prefix: { tokens: Array.from(base.tokens), startExponent: base.startExponent }, from } : {}),
     };
-    const result = await api().jobs.sample(request);
+    starting.value = true;
+    const result = await api().jobs.sample(request).finally(() => {
+      starting.value = false;
+    });
     if (!result.ok) {
       useAppStore().report('Starting sampling', result.error);
       return false;
@@ -237,7 +242,7 @@ export const useSamplerStore = defineStore('sampler', () => {
   }
 
   return {
-    models, modelId, model, settings, jobId, state, running, candidates, selected, selectedKey,
+    models, modelId, model, settings, jobId, state, starting, running, candidates, selected, selectedKey,
     loadModels, importModel, exportModel, generate, stop, keep, discard, select, onEvent, attach, reattach,
   };
 });

@@ -9,6 +9,7 @@ import { ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { useAppStore } from './app';
 import { useSamplerStore } from './sampler';
+import { isLive } from './jobs';
 import type { BackendName, JobEvent, JobState, MetricPoint, RunDetail, RunSummary } from '../../shared/dto';
 import type { TrainStartRequest } from '../../shared/schemas';
 
@@ -51,6 +52,8 @@ export const useTrainingStore = defineStore('training', () => {
   const detail = shallowRef<RunDetail | null>(null);
   const compare = shallowRef<Record<string, MetricPoint[]>>({});
   const error = ref<string | null>(null);
+  /** True while jobs.train has not answered yet: a second click must not start a second run. */
+  const starting = ref(false);
   let knownRuns = new Set<string>();
   let lastGalleryFetch = 0;
   let unsubscribe: (() => void) | null = null;
@@ -66,7 +69,14 @@ export const useTrainingStore = defineStore('training', () => {
     if (!result.ok) return useAppStore().report('Opening the run', result.error);
     detail.value = result.value;
     runId.value = id;
-    if (!jobId.value) metrics.value = result.value.metrics;
+    if (jobId.value && state.value && isLive(state.value)) return; // the charts keep following the live job
+    // a finished job's curves, state and error belong to its own run, not to this one
+    jobId.value = null;
+    state.value = null;
+    backend.value = null;
+    error.value = null;
+    metrics.value = result.value.metrics;
+    progress.value = { done: result.value.step, total: result.value.totalSteps };
   }
 
   /** Finds the run a new job created: the newest run that did not exist when it started. */
@@ -133,10 +143,14 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   async function start(request: TrainStartRequest): Promise<boolean> {
+    if (starting.value) return false;
     attach();
     error.value = null;
     knownRuns = new Set(runs.value.map((r) => r.runId));
-    const result = await api().jobs.train(request);
+    starting.value = true;
+    const result = await api().jobs.train(request).finally(() => {
+      starting.value = false;
+    });
     if (!result.ok) {
       useAppStore().report('Starting training', result.error);
       return false;
@@ -170,7 +184,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   return {
-    runs, jobId, runId, state, backend, metrics, progress, detail, compare, error,
+    runs, jobId, runId, state, backend, metrics, progress, detail, compare, error, starting,
     loadRuns, openRun, restore, start, control, toggleCompare, onEvent, attach,
   };
 });

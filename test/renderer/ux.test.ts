@@ -32,17 +32,9 @@ import SamplerView from '../../src/renderer/views/SamplerView.vue';
 import RegionView from '../../src/renderer/views/RegionView.vue';
 import EvaluateView from '../../src/renderer/views/EvaluateView.vue';
 import InspectorView from '../../src/renderer/views/InspectorView.vue';
+import { CLASSES, MNIST, MODEL, TOKENIZER, digit, editSentence, samplerGenerating } from './ux-fixtures';
 import { createFakeApi, type Handlers } from './fake-api';
-import { encodeImage } from '../../src/core/language';
-import type { DatasetSummary, JobSnapshot, ModelSummary, RunDetail } from '../../src/shared/dto';
-
-const TOKENIZER = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
-const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const MNIST: DatasetSummary = {
-  id: 'mnist', name: 'MNIST', builtin: true, classes: CLASSES, width: 28, height: 28,
-  counts: { train: 60000, test: 10000 }, source: 'builtin', contentHash: 'x', defaultTokenizer: TOKENIZER, notes: [],
-};
-const MODEL: ModelSummary = { modelId: 'm1', source: 'starter', datasetId: 'mnist', classes: CLASSES, tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10, classDropout: 0 };
+import type { JobSnapshot, RunDetail } from '../../src/shared/dto';
 
 /** A handler whose answers wait until the test releases them (a request still in flight); later ones answer at once. */
 function deferred<T>(value: T): { handler: () => Promise<T>; release: () => void } {
@@ -56,12 +48,6 @@ function deferred<T>(value: T): { handler: () => Promise<T>; release: () => void
       waiting = [];
     },
   };
-}
-
-function digit(): { pixels: Uint8Array; tokens: Uint8Array; startExponent: number } {
-  const pixels = new Uint8Array(28 * 28).map((_, i) => ((i % 28) > 10 && (i % 28) < 16 ? 200 : 0));
-  const e = encodeImage(pixels, 28, 28, TOKENIZER);
-  return { pixels, tokens: e.tokens, startExponent: e.startExponent };
 }
 
 let pinia: Pinia;
@@ -117,12 +103,7 @@ describe('Sampler', () => {
   });
 
   it('shows a candidate whose job was stopped as stopped, and lets it be continued', async () => {
-    const fake = createFakeApi({ 'models.list': () => [MODEL], 'jobs.list': () => [], 'jobs.sample': () => ({ jobId: 's1', kind: 'sample' }) });
-    setApi(fake.api);
-    const wrapper = mount(SamplerView, { global: { plugins: [pinia] } });
-    await flushPromises();
-    await wrapper.get('[data-testid="sample-generate"]').trigger('click');
-    await flushPromises();
+    const { fake, wrapper } = await samplerGenerating(pinia);
     fake.emit({ jobId: 's1', kind: 'sample', type: 'tokens', sample: 0, tokens: [2, 3, 2], startExponent: 1, length: 3, total: 400 });
     await flushPromises();
     expect(wrapper.get('[data-testid="sample-state"]').text()).toBe('generating');
@@ -218,8 +199,7 @@ describe('Region editor', () => {
     loadDigit(store, 'first');
     await store.generate('m1', 1, sampling, 0);
     loadDigit(store, 'second');
-    const other = encodeImage(new Uint8Array(784).fill(90), 28, 28, TOKENIZER);
-    fake.emit({ jobId: 'e1', kind: 'edit', type: 'done', result: { sentences: [{ tokens: Array.from(other.tokens), startExponent: other.startExponent, classIndex: 1, seed: 0, size: 32, width: 28, height: 28 }] } });
+    fake.emit({ jobId: 'e1', kind: 'edit', type: 'done', result: { sentences: [editSentence(90)] } });
     expect(store.candidates).toHaveLength(0);
     expect(store.busy).toBe(false); // and Generate is free again for the new image
   });

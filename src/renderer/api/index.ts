@@ -2,7 +2,7 @@
  * The renderer's only door to the engine. `api()` returns the StudioApi in use: the
  * preload's `window.studio` in Electron, the HTTP bridge in browser mode, or a fake that a
  * test installed with `setApi`. Stores call this and nothing else.
- * Used by: main.ts (connectApi), every store.
+ * Used by: main.ts (connectApi), every store, components/ImportDialog.vue and ModelTransfer.vue.
  */
 import type { StudioApi } from '../../shared/api';
 import { createBrowserApi, takeToken } from './browser';

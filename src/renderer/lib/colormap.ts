@@ -1,7 +1,7 @@
 /**
  * Colour maps for the coefficient mosaic: a diverging map (negative blue, zero neutral,
  * positive orange) with per-level normalisation, so fine levels stay visible next to LL.
- * Used by: components/MosaicCanvas.vue, components/RegionOverlay; tested in lib.test.ts.
+ * Used by: components/MosaicCanvas.vue; tested in lib.test.ts.
  */
 import { levelAt } from './mallat';
 

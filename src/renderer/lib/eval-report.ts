@@ -3,7 +3,8 @@
  * eval-report.json (the eval job's 'done' result, or ModelSummary.evalReport), with every
  * metric optional so a partial or older report still shows what it has. The renderer may
  * not import core/eval, so the shape is restated here and checked field by field.
- * Used by: stores/evaluate.ts, views/EvaluateView.vue; tested in test/renderer/evaluate.test.ts.
+ * Used by: stores/evaluate.ts, views/EvaluateView.vue, components/ConfusionMatrix.vue; tested in
+ * test/renderer/evaluate.test.ts.
  */
 
 export interface ConsistencyView {

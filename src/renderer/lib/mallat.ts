@@ -2,7 +2,8 @@
  * Mallat-layout geometry for the views: the level and subband of a cell, and the rectangle
  * of a subband (spec 1.5: LL 2x2 top-left; for detail size s, TR [0:s, s:2s], BL [s:2s, 0:s],
  * BR [s:2s, s:2s]).
- * Used by: lib/colormap.ts, components/MosaicCanvas.vue, components/SignificanceMaps.vue.
+ * Used by: lib/colormap.ts, components/MosaicCanvas.vue, TokenList.vue, RegionConstraints.vue,
+ * views/RegionView.vue.
  */
 
 export type SubbandName = 'LL' | 'TR' | 'BL' | 'BR';

@@ -2,7 +2,8 @@
  * Metric series helpers for the charts: exponential smoothing that skips gaps, aligning
  * several runs on one step axis, the loss chart's series, and parsing of "key = value"
  * override lines.
- * Used by: views/TrainingView.vue, components/MetricChart.vue; tested in lib.test.ts.
+ * Used by: views/TrainingView.vue (the series it hands to components/MetricChart.vue),
+ * components/TrainForm.vue (override lines); tested in lib.test.ts.
  */
 import type { MetricPoint } from '../../shared/dto';
 

@@ -1,7 +1,7 @@
 /**
  * The current theme as a reactive flag, for canvases that pick colours in script (the
  * document's data-theme attribute is set by App.vue).
- * Used by: components/MosaicCanvas.vue, LossChart.vue, SignificanceMaps.vue.
+ * Used by: components/MosaicCanvas.vue, MetricChart.vue, SignificanceMaps.vue, ConfusionMatrix.vue.
  */
 import { ref, type Ref } from 'vue';
 

@@ -1,7 +1,8 @@
 /**
  * App store: which view is open, what the engine reports about itself (system.info, the
  * backend in use) and the error sentences shown in the banner.
- * Used by: App.vue, every view (to navigate and to report errors).
+ * Used by: App.vue, the Datasets/Inspector/Sampler views and components/ImportDialog.vue,
+ * ModelTransfer.vue (to navigate, read the engine info, report), every other store (to report errors).
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';

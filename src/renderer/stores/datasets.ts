@@ -2,7 +2,8 @@
  * Datasets store: the dataset list, the current filter (split, class), a paged and cached
  * view of the thumbnails (pages fetched on demand through datasets.page, decoded once,
  * least recently used pages evicted), statistics, and imports followed through job events.
- * Used by: views/DatasetsView.vue, components/ThumbGrid.vue, ImportDialog.vue, StatsPanel.vue.
+ * Used by: views/DatasetsView.vue, components/ThumbGrid.vue, ImportDialog.vue, StatsPanel.vue,
+ * and for the dataset list views/TrainingView.vue, RegionView.vue, components/TrainForm.vue.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
@@ -45,6 +46,10 @@ function summariseImport(result: unknown): string[] {
 
 export const useDatasetsStore = defineStore('datasets', () => {
   const list = ref<DatasetSummary[]>([]);
+  /** An empty list means "no datasets" only once the engine has answered. */
+  const listLoaded = ref(false);
+  /** Why the list could not be loaded (the view says so, with a retry, instead of "No datasets."). */
+  const listError = ref<string | null>(null);
   const selectedId = ref<string | null>(null);
   const split = ref<Split>('train');
   const label = ref<number | null>(null);
@@ -65,9 +70,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const filterKey = computed(() => `${selectedId.value}|${split.value}|${label.value ?? '*'}`);
 
   async function loadList(): Promise<void> {
+    listError.value = null;
     const result = await api().datasets.list({});
-    if (!result.ok) return useAppStore().report('Loading datasets', result.error);
+    if (!result.ok) {
+      listError.value = result.error.message;
+      return useAppStore().report('Loading datasets', result.error);
+    }
     list.value = result.value;
+    listLoaded.value = true;
     if (!selectedId.value || !list.value.some((d) => d.id === selectedId.value)) {
       const first = list.value.find((d) => d.id === DEFAULT_DATASET_ID) ?? list.value[0];
       if (first) await select(first.id);
@@ -189,7 +199,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   return {
-    list, selectedId, selected, split, label, total, version, stats, statsError, importing,
+    list, listLoaded, listError, selectedId, selected, split, label, total, version, stats, statsError, importing,
     loadList, select, setFilter, ensureRange, thumbAt, cachedPageCount, loadStats, startImport, remove, onEvent,
   };
 });

@@ -31,6 +31,8 @@ export const useInspectorStore = defineStore('inspector', () => {
   const image = shallowRef<InspectedImage | null>(null);
   const prefix = ref(0);
   const loading = ref(false);
+  /** Numbers each opening: an answer that is no longer the latest must not replace what was asked since. */
+  let latest = 0;
 
   const length = computed(() => image.value?.sentence.tokens.length ?? 0);
   const trace = computed<Trace | null>(() => {
@@ -59,9 +61,16 @@ export const useInspectorStore = defineStore('inspector', () => {
   });
   const psnr = computed(() => (decoded.value && reference.value ? psnrOf(decoded.value.pixels, reference.value) : null));
 
-  function show(next: InspectedImage): void {
+  function display(next: InspectedImage): void {
     image.value = next;
     prefix.value = next.sentence.tokens.length;
+  }
+
+  /** Shows an image at hand (a sample); an item still being fetched must not replace it. */
+  function show(next: InspectedImage): void {
+    latest += 1;
+    loading.value = false;
+    display(next);
   }
 
   function setPrefix(n: number): void {
@@ -69,15 +78,17 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   async function openDatasetItem(datasetId: string, split: Split, index: number, classes: string[], tokenizer?: TokenizerConfig): Promise<boolean> {
+    const ticket = ++latest;
     loading.value = true;
     const result = await api().datasets.item({ datasetId, split, index, tokenizer });
+    if (ticket !== latest) return false;
     loading.value = false;
     if (!result.ok) {
       useAppStore().report('Opening the image', result.error);
       return false;
     }
     const item = result.value;
-    show({
+    display({
       title: `${datasetId} · ${split} #${index}`,
       origin: { kind: 'dataset', datasetId, split, index },
       label: item.label, classes, width: item.width, height: item.height,

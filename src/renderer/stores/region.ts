@@ -3,7 +3,8 @@
  * pixel mask painted over it with undo/redo, the wavelet positions the mask owns and their
  * footprint, the edit constraints, and the candidates an edit job returns (accept replaces
  * the source, and is undoable too).
- * Used by: views/RegionView.vue, components/MaskCanvas.vue.
+ * Used by: views/RegionView.vue, components/RegionConstraints.vue, and the Inspector/Sampler
+ * views (to edit a region of their image).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
@@ -44,6 +45,28 @@ interface Snapshot {
 }
 
 const HISTORY_LIMIT = 100;
+/** The highest plane number an edit request may name (its schema's bound). */
+const MAX_PLANE = 64;
+
+/**
+ * Reads plane numbers and ranges ("0-2, 5"). Empty text means all planes (null). A range
+ * written high to low ("5-2") names the same planes as low to high: an empty list would
+ * ask the edit to change nothing.
+ */
+export function parsePlanes(text: string): { ok: true; planes: number[] | null } | { ok: false; error: string } {
+  const t = text.trim();
+  if (!t) return { ok: true, planes: null };
+  const out = new Set<number>();
+  for (const part of t.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) return { ok: false, error: 'Use plane numbers and ranges, e.g. 0-2, 5.' };
+    const a = Number(m[1]);
+    const b = Number(m[2] ?? m[1]);
+    if (Math.max(a, b) > MAX_PLANE) return { ok: false, error: `Planes run from 0 to ${MAX_PLANE}.` };
+    for (let p = Math.min(a, b); p <= Math.max(a, b); p++) out.add(p);
+  }
+  return { ok: true, planes: [...out].sort((x, y) => x - y) };
+}
 
 /** A copy of `mask` with a disc of `radius` pixels at (x, y) set to `value`. */
 export function paintDisc(mask: Uint8Array, width: number, height: number, x: number, y: number, radius: number, value: 0 | 1): Uint8Array {
@@ -66,6 +89,9 @@ export const useRegionStore = defineStore('region', () => {
   const levels = ref<number[] | null>(null);
   const subbands = ref<SubbandName[] | null>(null);
   const planes = ref<number[] | null>(null);
+  /** The planes field as typed; kept here so its error survives the view being switched away. */
+  const planesText = ref('');
+  const planesError = ref('');
   const regionClass = ref<number | null>(null);
   const candidates = shallowRef<EditCandidate[]>([]);
   const jobId = ref<string | null>(null);
@@ -75,6 +101,11 @@ export const useRegionStore = defineStore('region', () => {
   const starting = ref(false);
   /** An edit is being started or runs: Generate must wait for it. */
   const busy = computed(() => starting.value || state.value === 'queued' || state.value === 'running');
+  // no level or no subband leaves nothing to regenerate: the edit would only copy the source
+  const levelsError = computed(() => (levels.value?.length === 0 ? 'Choose at least one level.' : ''));
+  const subbandsError = computed(() => (subbands.value?.length === 0 ? 'Choose at least one subband.' : ''));
+  /** Why the constraints cannot be sent as they stand ('' when they can): Generate waits for a fix. */
+  const constraintError = computed(() => levelsError.value || subbandsError.value || planesError.value);
   let unsubscribe: (() => void) | null = null;
 
   const pixels = computed(() => {
@@ -146,6 +177,18 @@ export const useRegionStore = defineStore('region', () => {
     mask.value = new Uint8Array(mask.value.length);
   }
 
+  /** Until the text reads again, `planes` keeps its last value, and `constraintError` holds Generate back. */
+  function setPlanesText(text: string): void {
+    planesText.value = text;
+    const parsed = parsePlanes(text);
+    if (!parsed.ok) {
+      planesError.value = parsed.error;
+      return;
+    }
+    planesError.value = '';
+    planes.value = parsed.planes;
+  }
+
   function onEvent(e: JobEvent): void {
     if (e.jobId !== jobId.value) return;
     if (e.type === 'progress') progress.value = { done: e.done, total: e.total };
@@ -182,7 +225,7 @@ export const useRegionStore = defineStore('region', () => {
   }
 
   async function generate(modelId: string, count: number, sampling: SamplingDto, seed: number, tokenizer?: TokenizerConfig): Promise<boolean> {
-    if (busy.value) return false;
+    if (busy.value || constraintError.value) return false;
     const s = tokenizer ? codedFor(tokenizer) : source.value;
     if (!s) return false;
     unsubscribe ??= api().onJobEvent(onEvent);
@@ -238,8 +281,8 @@ export const useRegionStore = defineStore('region', () => {
   }
 
   return {
-    source, mask, maskCount, pixels, region, selection, levels, subbands, planes, regionClass,
-    candidates, jobId, state, progress, busy, undoStack, redoStack,
-    load, loadDatasetItem, checkpoint, dab, invert, clear, undo, redo, generate, accept, discard, onEvent,
+    source, mask, maskCount, pixels, region, selection, levels, subbands, planes, planesText, planesError, regionClass,
+    levelsError, subbandsError, constraintError, candidates, jobId, state, progress, busy, undoStack, redoStack,
+    load, loadDatasetItem, checkpoint, dab, invert, clear, undo, redo, setPlanesText, generate, accept, discard, onEvent,
   };
 });

@@ -2,7 +2,8 @@
  * Sampler store: models to sample from, the sampling settings, the sample job being
  * followed (its 'tokens' events grow each candidate's sentence live), the candidate strip
  * (keep / discard) and rollback: regenerate a candidate from any token with new settings.
- * Used by: views/SamplerView.vue.
+ * Used by: views/SamplerView.vue, components/SamplerSettings.vue, ModelTransfer.vue, and for
+ * the model list views/RegionView.vue, components/TrainForm.vue, stores/training.ts, evaluate.ts.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';

@@ -2,7 +2,7 @@
  * Training store: the runs on disk (runs.list / runs.get), the training job being followed
  * (its metrics merged by step, progress, ETA, memory, backend), its sample gallery, and
  * other runs overlaid for comparison. A reload re-attaches to a live job through jobs.list.
- * Used by: views/TrainingView.vue, components/LossChart.vue.
+ * Used by: views/TrainingView.vue (which hands its metrics to components/MetricChart.vue).
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';

@@ -1,7 +1,8 @@
 /**
  * What the UX tests share: an MNIST-shaped dataset and model summary, and a synthetic
- * digit coded under the same tokenizer, an edit result, and the Sampler with a job started.
- * Used by: test/renderer/ux.test.ts, ux-followup.test.ts.
+ * digit coded under the same tokenizer, an edit result, the Sampler with a job started, a
+ * stored run and a live training job's snapshot, and requests held in flight.
+ * Used by: test/renderer/ux.test.ts, ux-followup.test.ts, training-follow.test.ts.
  */
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import type { Pinia } from 'pinia';
@@ -9,7 +10,7 @@ import { encodeImage } from '../../src/core/language';
 import { setApi } from '../../src/renderer/api';
 import SamplerView from '../../src/renderer/views/SamplerView.vue';
 import { createFakeApi, type FakeApi } from './fake-api';
-import type { DatasetSummary, ModelSummary } from '../../src/shared/dto';
+import type { DatasetSummary, JobSnapshot, ModelSummary, RunDetail } from '../../src/shared/dto';
 
 export const TOKENIZER = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
 export const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -41,4 +42,40 @@ export async function samplerGenerating(pinia: Pinia): Promise<{ fake: FakeApi; 
   await wrapper.get('[data-testid="sample-generate"]').trigger('click');
   await flushPromises();
   return { fake, wrapper };
+}
+
+/** A handler whose answers wait until the test releases them (a request still in flight); later ones answer at once. */
+export function deferred<T>(value: T): { handler: () => Promise<T>; release: () => void } {
+  let released = false;
+  let waiting: (() => void)[] = [];
+  return {
+    handler: () => (released ? Promise.resolve(value) : new Promise<T>((resolve) => waiting.push(() => resolve(value)))),
+    release: () => {
+      released = true;
+      waiting.forEach((r) => r());
+      waiting = [];
+    },
+  };
+}
+
+/** A run on disk at `step` of 20, its stored curve one point per step up to there, losing `loss` at each. */
+export function storedRun(runId: string, step: number, loss = 3): RunDetail {
+  return {
+    runId, datasetId: 'mnist', preset: 'tiny', step, totalSteps: 20, updatedAt: step, hasCheckpoint: true, config: {},
+    metrics: Array.from({ length: step }, (_, i) => ({ step: i + 1, trainLoss: loss, wallSec: i })), gallery: [],
+  };
+}
+
+/** A training job 't1' running on `runId`, as jobs.list reports it after a reload: `points` metric points done. */
+export function liveTraining(runId: string, points: number): JobSnapshot {
+  return {
+    jobId: 't1', kind: 'train', state: 'running', startedAt: 1, backend: 'cpu', lastProgress: { done: points, total: 20 },
+    metrics: Array.from({ length: points }, (_, i) => ({ step: i + 1, trainLoss: 1, wallSec: i })), request: { runId },
+  };
+}
+
+/** A flat `width` x `height` image of `fill` to open in the region editor. */
+export function flatSource(width: number, height: number, fill = 90): { title: string; width: number; height: number; sentence: { tokens: Uint8Array; startExponent: number }; tokenizer: typeof TOKENIZER; classIndex: number } {
+  const e = encodeImage(new Uint8Array(width * height).fill(fill), width, height, TOKENIZER);
+  return { title: `${width}x${height}`, width, height, sentence: { tokens: e.tokens, startExponent: e.startExponent }, tokenizer: TOKENIZER, classIndex: 1 };
 }

@@ -32,23 +32,9 @@ import SamplerView from '../../src/renderer/views/SamplerView.vue';
 import RegionView from '../../src/renderer/views/RegionView.vue';
 import EvaluateView from '../../src/renderer/views/EvaluateView.vue';
 import InspectorView from '../../src/renderer/views/InspectorView.vue';
-import { CLASSES, MNIST, MODEL, TOKENIZER, digit, editSentence, samplerGenerating } from './ux-fixtures';
+import { CLASSES, MNIST, MODEL, TOKENIZER, deferred, digit, editSentence, samplerGenerating } from './ux-fixtures';
 import { createFakeApi, type Handlers } from './fake-api';
 import type { JobSnapshot, RunDetail } from '../../src/shared/dto';
-
-/** A handler whose answers wait until the test releases them (a request still in flight); later ones answer at once. */
-function deferred<T>(value: T): { handler: () => Promise<T>; release: () => void } {
-  let released = false;
-  let waiting: (() => void)[] = [];
-  return {
-    handler: () => (released ? Promise.resolve(value) : new Promise<T>((resolve) => waiting.push(() => resolve(value)))),
-    release: () => {
-      released = true;
-      waiting.forEach((r) => r());
-      waiting = [];
-    },
-  };
-}
 
 let pinia: Pinia;
 beforeEach(() => {

@@ -3,7 +3,7 @@
  * of a subband (spec 1.5: LL 2x2 top-left; for detail size s, TR [0:s, s:2s], BL [s:2s, 0:s],
  * BR [s:2s, s:2s]).
  * Used by: lib/colormap.ts, components/MosaicCanvas.vue, TokenList.vue, RegionConstraints.vue,
- * views/RegionView.vue.
+ * views/RegionView.vue, stores/region.ts.
  */
 
 export type SubbandName = 'LL' | 'TR' | 'BL' | 'BR';

@@ -10,7 +10,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { useAppStore } from './app';
-import { decodePrefix, encode, regionOf, toTokens, type Selection, type Sentence } from '../lib/codec';
+import { decodePrefix, encode, geometry, regionOf, toTokens, type Selection, type Sentence } from '../lib/codec';
+import { detailLevels } from '../lib/mallat';
 import { base64ToBytes } from '../lib/pixels';
 import type { TokenizerConfig } from '../../core/language/types';
 import type { GeneratedSentence, JobEvent, JobState } from '../../shared/dto';
@@ -152,6 +153,11 @@ export const useRegionStore = defineStore('region', () => {
 
   function load(next: RegionSource): void {
     source.value = next;
+    // Levels a smaller image lacks are dropped rather than reported: they have no box to
+    // untick, so an error about them could not be fixed where it is shown. What is left is
+    // what the boxes show; if nothing is left, "Choose at least one level." holds Generate back.
+    const deepest = detailLevels(geometry(next.width, next.height).size);
+    if (levels.value) levels.value = levels.value.filter((l) => l <= deepest);
     mask.value = new Uint8Array(next.width * next.height);
     undoStack.value = [];
     redoStack.value = [];

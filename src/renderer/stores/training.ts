@@ -1,11 +1,13 @@
 /**
  * Training store: the runs on disk (runs.list / runs.get), the training job being followed
- * (its metrics merged by step, progress, ETA, memory, backend), its sample gallery, and
- * other runs overlaid for comparison. A reload re-attaches to a live job through jobs.list.
+ * (its metrics merged by step, progress, ETA, memory, backend), the run opened in the view
+ * (its detail and sample gallery), and other runs overlaid for comparison. The opened run
+ * and the followed job's run may differ: the job's events keep filling its own curves while
+ * another run is shown. A reload re-attaches to a live job through jobs.list.
  * Used by: views/TrainingView.vue (which hands its metrics to components/MetricChart.vue).
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { useAppStore } from './app';
 import { useSamplerStore } from './sampler';
@@ -44,16 +46,29 @@ const GALLERY_REFRESH_MS = 5000;
 export const useTrainingStore = defineStore('training', () => {
   const runs = ref<RunSummary[]>([]);
   const jobId = ref<string | null>(null);
+  /** The run the followed job trains (null until a new run's id is known). */
+  const liveRunId = ref<string | null>(null);
+  /** The run opened in the view: `detail` is its. */
   const runId = ref<string | null>(null);
   const state = ref<JobState | null>(null);
   const backend = ref<BackendName | null>(null);
-  const metrics = shallowRef<MetricPoint[]>([]);
-  const progress = ref<TrainProgress>({ done: 0, total: 0 });
+  const liveMetrics = shallowRef<MetricPoint[]>([]);
+  const liveProgress = ref<TrainProgress>({ done: 0, total: 0 });
   const detail = shallowRef<RunDetail | null>(null);
+  /** The opened run is the followed job's: the view shows the job's live curves and state. */
+  const following = computed(() => jobId.value !== null && runId.value === liveRunId.value);
+  // a run's summary lags behind its job, so the job's own curves stand for its run
+  const metrics = computed(() => (following.value ? liveMetrics.value : detail.value?.metrics ?? []));
+  const progress = computed<TrainProgress>(() => {
+    if (following.value) return liveProgress.value;
+    return detail.value ? { done: detail.value.step, total: detail.value.totalSteps } : { done: 0, total: 0 };
+  });
   const compare = shallowRef<Record<string, MetricPoint[]>>({});
   const error = ref<string | null>(null);
   /** True while jobs.train has not answered yet: a second click must not start a second run. */
   const starting = ref(false);
+  /** True while a pause / resume / stop request has not answered yet: a double click must not send it twice. */
+  const controlling = ref(false);
   let knownRuns = new Set<string>();
   let lastGalleryFetch = 0;
   let unsubscribe: (() => void) | null = null;
@@ -69,40 +84,50 @@ export const useTrainingStore = defineStore('training', () => {
     if (!result.ok) return useAppStore().report('Opening the run', result.error);
     detail.value = result.value;
     runId.value = id;
-    if (jobId.value && state.value && isLive(state.value)) return; // the charts keep following the live job
-    // a finished job's curves, state and error belong to its own run, not to this one
+    if (jobId.value && state.value && isLive(state.value)) return; // the live job goes on being followed
+    // a finished job's curves are stored with its run now; its state and error belong to no run shown
     jobId.value = null;
+    liveRunId.value = null;
     state.value = null;
     backend.value = null;
     error.value = null;
-    metrics.value = result.value.metrics;
-    progress.value = { done: result.value.step, total: result.value.totalSteps };
+  }
+
+  /** Opens the followed job's run again (its curves were kept up to date meanwhile). */
+  async function showLive(): Promise<void> {
+    if (!jobId.value) return;
+    runId.value = liveRunId.value;
+    detail.value = null;
+    await refreshGallery(true);
   }
 
   /** Finds the run a new job created: the newest run that did not exist when it started. */
   async function discoverRun(): Promise<void> {
     await loadRuns();
     const fresh = runs.value.find((r) => !knownRuns.has(r.runId));
-    if (fresh) runId.value = fresh.runId;
+    if (!fresh) return;
+    if (following.value) runId.value = fresh.runId;
+    liveRunId.value = fresh.runId;
   }
 
   async function refreshGallery(force = false): Promise<void> {
     const now = Date.now();
     if (!force && now - lastGalleryFetch < GALLERY_REFRESH_MS) return;
     lastGalleryFetch = now;
-    if (!runId.value) await discoverRun();
-    if (runId.value) {
-      const result = await api().runs.get({ runId: runId.value });
-      if (result.ok) detail.value = result.value;
-    }
+    if (!liveRunId.value) await discoverRun();
+    const id = liveRunId.value;
+    // another run opened meanwhile keeps its own detail
+    if (!id || !following.value) return;
+    const result = await api().runs.get({ runId: id });
+    if (result.ok && runId.value === id) detail.value = result.value;
   }
 
   function onEvent(e: JobEvent): void {
     if (e.jobId !== jobId.value) return;
     if (e.type === 'metrics') {
-      metrics.value = mergeMetrics(metrics.value, e.point);
+      liveMetrics.value = mergeMetrics(liveMetrics.value, e.point);
       void refreshGallery();
-    } else if (e.type === 'progress') progress.value = { done: e.done, total: e.total, etaSec: e.etaSec, rssMb: e.rssMb ?? progress.value.rssMb, message: e.message };
+    } else if (e.type === 'progress') liveProgress.value = { done: e.done, total: e.total, etaSec: e.etaSec, rssMb: e.rssMb ?? liveProgress.value.rssMb, message: e.message };
     else if (e.type === 'started') {
       state.value = 'running';
       backend.value = e.backend ?? backend.value;
@@ -113,7 +138,10 @@ export const useTrainingStore = defineStore('training', () => {
     } else if (e.type === 'done') {
       state.value = 'done';
       const r = e.result as { runId?: unknown } | null;
-      if (r && typeof r.runId === 'string') runId.value = r.runId;
+      if (r && typeof r.runId === 'string') {
+        if (following.value) runId.value = r.runId;
+        liveRunId.value = r.runId;
+      }
       void loadRuns().then(() => refreshGallery(true));
     }
     // a finished or stopped run leaves a checkpoint: the model lists show it from now on
@@ -135,10 +163,11 @@ export const useTrainingStore = defineStore('training', () => {
     jobId.value = live.jobId;
     state.value = live.state;
     backend.value = live.backend ?? null;
-    metrics.value = live.metrics.reduce<MetricPoint[]>((acc, p) => mergeMetrics(acc, p), []);
-    if (live.lastProgress) progress.value = { ...live.lastProgress };
+    liveMetrics.value = live.metrics.reduce<MetricPoint[]>((acc, p) => mergeMetrics(acc, p), []);
+    if (live.lastProgress) liveProgress.value = { ...live.lastProgress };
     const requested = (live.request as { runId?: unknown } | null)?.runId;
-    runId.value = typeof requested === 'string' ? requested : null;
+    liveRunId.value = typeof requested === 'string' ? requested : null;
+    runId.value = liveRunId.value;
     await refreshGallery(true);
   }
 
@@ -156,17 +185,21 @@ export const useTrainingStore = defineStore('training', () => {
       return false;
     }
     jobId.value = result.value.jobId;
-    runId.value = request.runId ?? null;
+    liveRunId.value = request.runId ?? null;
+    runId.value = liveRunId.value;
     state.value = 'queued';
-    metrics.value = [];
+    liveMetrics.value = [];
     detail.value = null;
-    progress.value = { done: 0, total: 0 };
+    liveProgress.value = { done: 0, total: 0 };
     return true;
   }
 
   async function control(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
-    if (!jobId.value) return;
-    const result = await api().jobs[action]({ jobId: jobId.value });
+    if (!jobId.value || controlling.value) return;
+    controlling.value = true;
+    const result = await api().jobs[action]({ jobId: jobId.value }).finally(() => {
+      controlling.value = false;
+    });
     if (!result.ok) return useAppStore().report(`Trying to ${action === 'cancel' ? 'stop' : action} training`, result.error);
     state.value = result.value.state;
   }
@@ -184,7 +217,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   return {
-    runs, jobId, runId, state, backend, metrics, progress, detail, compare, error, starting,
-    loadRuns, openRun, restore, start, control, toggleCompare, onEvent, attach,
+    runs, jobId, liveRunId, runId, following, state, backend, metrics, liveMetrics, progress, liveProgress, detail, compare, error,
+    starting, controlling, loadRuns, openRun, showLive, restore, start, control, toggleCompare, onEvent, attach,
   };
 });

@@ -101,6 +101,24 @@ describe('Training: the opened run and the followed job', () => {
     expect(store.detail?.runId).toBe('run-new');
   });
 
+  it('a run click answered after "Show its run" does not take the view back from the live run', async () => {
+    const slow = deferred(storedRun('run-b', 12));
+    setApi(createFakeApi({
+      'runs.list': () => [storedRun('run-a', 1), storedRun('run-b', 12)], 'models.list': () => [], 'jobs.train': () => ({ jobId: 't3', kind: 'train' }),
+      'runs.get': (r) => ((r as { runId: string }).runId === 'run-b' ? slow.handler() : storedRun('run-a', 1)),
+    }).api);
+    const store = useTrainingStore();
+    await store.loadRuns();
+    expect(await store.start({ runId: 'run-a', datasetId: 'mnist', preset: 'tiny', backend: 'auto', seed: 0, tokenizer: TOKENIZER, model: {}, train: {} })).toBe(true);
+    const click = store.openRun('run-b'); // its answer is still on the way
+    await store.showLive();
+    slow.release();
+    await click;
+    expect(store.runId).toBe('run-a');
+    expect(store.following).toBe(true);
+    expect(store.detail?.runId).toBe('run-a');
+  });
+
   it('sends one pause per click while the first is unanswered', async () => {
     const pending = deferred({ state: 'paused' });
     const { fake, wrapper } = await trainingView({ 'jobs.pause': pending.handler });

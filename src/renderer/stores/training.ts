@@ -69,6 +69,8 @@ export const useTrainingStore = defineStore('training', () => {
   const starting = ref(false);
   /** True while a pause / resume / stop request has not answered yet: a double click must not send it twice. */
   const controlling = ref(false);
+  /** Numbers each openRun / showLive: only the latest one's answer is shown. */
+  let opening = 0;
   let knownRuns = new Set<string>();
   let lastGalleryFetch = 0;
   let unsubscribe: (() => void) | null = null;
@@ -80,7 +82,9 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   async function openRun(id: string): Promise<void> {
+    const ticket = ++opening;
     const result = await api().runs.get({ runId: id });
+    if (ticket !== opening) return; // another run (or the live one) was opened meanwhile
     if (!result.ok) return useAppStore().report('Opening the run', result.error);
     detail.value = result.value;
     runId.value = id;
@@ -96,6 +100,7 @@ export const useTrainingStore = defineStore('training', () => {
   /** Opens the followed job's run again (its curves were kept up to date meanwhile). */
   async function showLive(): Promise<void> {
     if (!jobId.value) return;
+    opening += 1; // a run click still unanswered must not take the view back
     runId.value = liveRunId.value;
     detail.value = null;
     await refreshGallery(true);

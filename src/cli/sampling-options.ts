@@ -1,5 +1,6 @@
 /**
- * The options every sampling command shares (seed, temperature, top-k, top-p, guidance,
+ * The options every sampling command shares (seed, temperature, top-k, top-p, guidance and
+ * its guided planes,
  * backend, workspace) and their reader: the backend name checked, the sampling settings validated
  * with the API's schema, so the CLI and the studio accept the same values. Settings not
  * given on the command line come from the model's recommended sampling (config.json of a
@@ -23,6 +24,7 @@ export const SAMPLING_OPTIONS = {
   'top-k': { type: 'number', description: "0 = off (default: the model's recommended setting, else 0)" },
   'top-p': { type: 'number', description: "1 = off (default: the model's recommended setting, else 1)" },
   guidance: { type: 'number', description: "classifier-free guidance scale, 1 = off, for models trained with class dropout (default: the model's recommended setting, else 1)" },
+  'guidance-planes': { type: 'number', description: "guide only the first n bit-planes (the coarse image), 0 = every plane (default: the model's recommended setting, else 0)" },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
   workspace: { type: 'string', description: 'workspace folder (for model ids)' },
 } as const satisfies OptionSpecs;
@@ -44,9 +46,9 @@ export interface SamplingArgs {
 export function readSamplingOptions(o: ParsedArgs['options'], recommended?: SamplingDto): SamplingArgs {
   const backend = String(o.backend);
   if (!isBackendName(backend)) throw new StudioError('BAD_REQUEST', `unknown backend "${backend}"`);
-  const given: Partial<Record<keyof SamplingDto, unknown>> = { temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance };
-  const keys = ['temperature', 'topK', 'topP', 'guidance'] as const;
-  const fromModel = recommended ? keys.filter((k) => given[k] === undefined) : [];
+  const given: Partial<Record<keyof SamplingDto, unknown>> = { temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance, guidancePlanes: o['guidance-planes'] };
+  const keys = ['temperature', 'topK', 'topP', 'guidance', 'guidancePlanes'] as const;
+  const fromModel = recommended ? keys.filter((k) => given[k] === undefined && recommended[k] !== undefined) : [];
   const sampling = samplingSchema.safeParse(Object.fromEntries(keys.map((k) => [k, given[k] ?? recommended?.[k]])));
   if (!sampling.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(sampling.error.issues)}`);
   return { seed: Number(o.seed), sampling: sampling.data, backend, workspace: resolveWorkspace(o.workspace as string | undefined), recommended: fromModel };
@@ -55,7 +57,7 @@ export function readSamplingOptions(o: ParsedArgs['options'], recommended?: Samp
 /** One line for stderr naming the settings that came from the model, or '' when none did. */
 export function describeRecommended(args: SamplingArgs): string {
   if (args.recommended.length === 0) return '';
-  const flag = { temperature: '--temperature', topK: '--top-k', topP: '--top-p', guidance: '--guidance' } as const;
+  const flag = { temperature: '--temperature', topK: '--top-k', topP: '--top-p', guidance: '--guidance', guidancePlanes: '--guidance-planes' } as const;
   return `sampling with the model's recommended ${args.recommended.map((k) => `${flag[k]} ${args.sampling[k]}`).join(' ')} (give the flag to change it)\n`;
 }
 

@@ -97,6 +97,7 @@ export const samplingSchema = z.strictObject({
   topK: z.number().int().min(0).max(7).default(0), // 0 = off
   topP: z.number().gt(0).max(1).default(1), // 1 = off
   guidance: z.number().min(0).max(10).default(1), // classifier-free guidance scale, 1 = off
+  guidancePlanes: z.number().int().min(0).max(64).optional(), // guidance interval: leading bit-planes guided; absent or 0 = all
 });
 export type SamplingDto = z.infer<typeof samplingSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * The sampling flags every sampling command shares: values validated like the studio's,
  * settings left out taken from the model's recommendation, the stderr line naming them,
- * and the warning for guidance on a model trained without class dropout.
+ * the guidance interval, and the warning for guidance on a model trained without class dropout.
  */
 import { describe, expect, it } from 'vitest';
 import { describeRecommended, guidanceWarning, readSamplingOptions } from '../../src/cli/sampling-options';
@@ -20,6 +20,16 @@ describe('readSamplingOptions', () => {
     expect(args.sampling).toEqual({ temperature: 0.8, topK: 0, topP: 0.6, guidance: 2 });
     expect(args.recommended).toEqual(['topK', 'topP', 'guidance']);
     expect(describeRecommended(args)).toBe("sampling with the model's recommended --top-k 0 --top-p 0.6 --guidance 2 (give the flag to change it)\n");
+  });
+
+  it('reads the guidance interval from --guidance-planes or the recommendation, and names it when recommended', () => {
+    expect(readSamplingOptions(flags({ guidance: 2, 'guidance-planes': 3 })).sampling).toEqual({ temperature: 1, topK: 0, topP: 1, guidance: 2, guidancePlanes: 3 });
+    const recommended = readSamplingOptions(flags(), { temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 3 });
+    expect(recommended.sampling.guidancePlanes).toBe(3);
+    expect(describeRecommended(recommended)).toContain('--guidance 2 --guidance-planes 3 (give');
+    expect(readSamplingOptions(flags({ 'guidance-planes': 0 }), { temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 3 }).sampling.guidancePlanes).toBe(0);
+    expect(() => readSamplingOptions(flags({ 'guidance-planes': -1 }))).toThrow(/guidancePlanes/);
+    expect(() => readSamplingOptions(flags({ 'guidance-planes': 1.5 }))).toThrow(/guidancePlanes/);
   });
 
   it('refuses out-of-range values and unknown backends as BAD_REQUEST', () => {

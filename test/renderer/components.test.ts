@@ -7,7 +7,7 @@
  * recommended guidance and warn when guidance is asked of a model without class dropout.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { setApi } from '../../src/renderer/api';
 import App from '../../src/renderer/App.vue';
@@ -19,6 +19,7 @@ import SamplerSettings from '../../src/renderer/components/SamplerSettings.vue';
 import { useSamplerStore } from '../../src/renderer/stores/sampler';
 import { createFakeApi } from './fake-api';
 import { encodeImage } from '../../src/core/language';
+import type { ModelSummary } from '../../src/shared/dto';
 
 const TOKENIZER = { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } as const;
 
@@ -101,17 +102,23 @@ describe('Training form', () => {
 });
 
 describe('Sampler settings', () => {
-  it("takes the model's recommended guidance, and warns about guidance on a model trained without class dropout", async () => {
-    const base = { source: 'starter' as const, datasetId: 'mnist', classes: ['0', '1'], tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10 };
-    const guided = { ...base, modelId: 'guided', classDropout: 0.1, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 2 } };
-    const plain = { ...base, modelId: 'plain', classDropout: 0 };
-    setApi(createFakeApi({ 'models.list': () => [guided, plain] }).api);
+  const base = { source: 'starter' as const, datasetId: 'mnist', classes: ['0', '1'], tokenizer: TOKENIZER, width: 28, height: 28, size: 32, params: 1000, step: 10 };
+  /** The settings panel over these models, the first one chosen. */
+  async function settingsFor(models: ModelSummary[]): Promise<{ store: ReturnType<typeof useSamplerStore>; wrapper: VueWrapper }> {
+    setApi(createFakeApi({ 'models.list': () => models }).api);
     const pinia = createPinia();
     setActivePinia(pinia);
     const store = useSamplerStore();
     await store.loadModels();
     const wrapper = mount(SamplerSettings, { global: { plugins: [pinia] } });
     await flushPromises();
+    return { store, wrapper };
+  }
+
+  it("takes the model's recommended guidance, and warns about guidance on a model trained without class dropout", async () => {
+    const guided = { ...base, modelId: 'guided', classDropout: 0.1, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 2 } };
+    const plain = { ...base, modelId: 'plain', classDropout: 0 };
+    const { store, wrapper } = await settingsFor([guided, plain]);
     expect(store.modelId).toBe('guided');
     expect((wrapper.get('[data-testid="sampler-guidance"]').element as HTMLInputElement).value).toBe('2');
     expect(wrapper.get('[data-testid="sampler-recommended"]').text()).toContain('guidance 2');
@@ -123,6 +130,25 @@ describe('Sampler settings', () => {
     await wrapper.get('[data-testid="sampler-guidance"]').setValue('3');
     expect(store.settings.sampling.guidance).toBe(3);
     expect(wrapper.get('[data-testid="sampler-guidance-warning"]').text()).toContain('without class dropout');
+    wrapper.unmount();
+  });
+
+  it("shows the guidance interval only while guidance is on, takes the model's, and keeps it across strategies", async () => {
+    const interval = { ...base, modelId: 'interval', classDropout: 0.1, sampling: { temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 3 } };
+    const plain = { ...base, modelId: 'plain', classDropout: 0.1 };
+    const { store, wrapper } = await settingsFor([interval, plain]);
+    expect(wrapper.get('[data-testid="sampler-recommended"]').text()).toContain('guidance 2 on bit-planes 1-3');
+    expect((wrapper.get('[data-testid="sampler-guidance-planes"]').element as HTMLInputElement).value).toBe('3');
+    await wrapper.get('[data-testid="strategy-greedy"]').trigger('click');
+    await flushPromises();
+    expect(store.settings.sampling).toMatchObject({ temperature: 0, guidance: 2, guidancePlanes: 3 });
+    await wrapper.get('[data-testid="sampler-guidance-planes"]').setValue('1');
+    expect(store.settings.sampling.guidancePlanes).toBe(1);
+    store.modelId = 'plain';
+    await flushPromises();
+    expect(store.settings.sampling.guidance).toBe(1);
+    expect(store.settings.sampling.guidancePlanes).toBe(0);
+    expect(wrapper.find('[data-testid="sampler-guidance-planes"]').exists()).toBe(false); // no interval without guidance
     wrapper.unmount();
   });
 });

@@ -100,7 +100,7 @@ describe('evaluate store', () => {
     store.seed = 3;
     store.topP = 0.6;
     expect(await store.run()).toBe(true);
-    expect(fake.calls.find((c) => c.channel === 'jobs.eval')?.request).toEqual({ modelId: 'm1', samples: 20, seed: 3, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1 } });
+    expect(fake.calls.find((c) => c.channel === 'jobs.eval')?.request).toEqual({ modelId: 'm1', samples: 20, seed: 3, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1, guidancePlanes: 0 } });
     expect(store.running).toBe(true);
     fake.emit({ jobId: 'e1', kind: 'eval', type: 'started', total: 20 });
     fake.emit({ jobId: 'e1', kind: 'eval', type: 'progress', done: 8, total: 20, message: 'sampling' });
@@ -113,13 +113,16 @@ describe('evaluate store', () => {
   });
 
   it("draws samples with the selected model's recommended sampling, else temperature 1 unfiltered", async () => {
-    const fake = createFakeApi({ 'models.list': () => [model('s1', 'starter', { sampling: { temperature: 0.9, topK: 0, topP: 0.6, guidance: 2 } }), model('r1', 'run')] });
+    const fake = createFakeApi({ 'models.list': () => [model('s1', 'starter', { sampling: { temperature: 0.9, topK: 0, topP: 0.6, guidance: 2, guidancePlanes: 3 } }), model('r1', 'run')], 'jobs.eval': () => ({ jobId: 'e9', kind: 'eval' }) });
     setApi(fake.api);
     const store = useEvaluateStore();
     await store.loadModels();
-    expect([store.modelId, store.temperature, store.topP, store.guidance]).toEqual(['s1', 0.9, 0.6, 2]);
+    expect([store.modelId, store.temperature, store.topP, store.guidance, store.guidancePlanes]).toEqual(['s1', 0.9, 0.6, 2, 3]);
     store.select('r1');
-    expect([store.temperature, store.topP, store.guidance]).toEqual([1, 1, 1]);
+    expect([store.temperature, store.topP, store.guidance, store.guidancePlanes]).toEqual([1, 1, 1, 0]);
+    store.select('s1');
+    expect(await store.run()).toBe(true);
+    expect((fake.calls.find((c) => c.channel === 'jobs.eval')?.request as { sampling: unknown }).sampling).toEqual({ temperature: 0.9, topK: 0, topP: 0.6, guidance: 2, guidancePlanes: 3 });
   });
 
   it('replays events that arrive before jobs.eval answers', async () => {

@@ -2,7 +2,7 @@
 /**
  * Renderer helpers: the PNG encoder (a valid zlib stream, tEXt metadata that reads back),
  * Mallat geometry, the per-level diverging colour map, smoothing, run alignment and the
- * override parser.
+ * override parser, and the guidance label of sampling heads.
  */
 import { describe, expect, it } from 'vitest';
 import { crc32, encodeGrayPng, readPngText } from '../../src/renderer/lib/png';
@@ -10,6 +10,7 @@ import { levelAt, subbandAt } from '../../src/renderer/lib/mallat';
 import { levelMaxima, mosaicRgba } from '../../src/renderer/lib/colormap';
 import { alignRuns, lossSeries, parseOverrides, smooth } from '../../src/renderer/lib/series';
 import { base64ToBytes, bytesToBase64 } from '../../src/renderer/lib/pixels';
+import { guidanceLabel } from '../../src/renderer/lib/format';
 
 function chunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
   const out = [];
@@ -98,5 +99,15 @@ describe('series helpers', () => {
     const r = parseOverrides('# comment\nlayers = 2\nlr: 0.0004\nuseCache = true\nname = small\nbroken line');
     expect(r.values).toEqual({ layers: 2, lr: 0.0004, useCache: true, name: 'small' });
     expect(r.errors).toEqual(['line 6: expected "name = value"']);
+  });
+});
+
+describe('guidanceLabel', () => {
+  it('is empty without guidance and names the guided planes of an interval', () => {
+    expect(guidanceLabel({ guidance: 1, guidancePlanes: 3 })).toBe('');
+    expect(guidanceLabel({})).toBe('');
+    expect(guidanceLabel({ guidance: 2 })).toBe('g=2');
+    expect(guidanceLabel({ guidance: 2, guidancePlanes: 0 })).toBe('g=2');
+    expect(guidanceLabel({ guidance: 2.5, guidancePlanes: 3 })).toBe('g=2.5 on planes 1-3');
   });
 });

@@ -192,12 +192,12 @@ describe('sampler store', () => {
     await store.loadModels();
     await nextTick();
     expect(store.modelId).toBe('m1');
-    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 2 });
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 2, guidancePlanes: 0 });
     await store.generate();
     expect(request).toMatchObject({ modelId: 'm1', sampling: { topP: 0.6, guidance: 2 } });
     store.modelId = 'r1';
     await nextTick();
-    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 1, guidance: 1 });
+    expect(store.settings.sampling).toEqual({ temperature: 1, topK: 0, topP: 1, guidance: 1, guidancePlanes: 0 });
     store.settings.sampling.temperature = 0.7; // the user's own change stays while the model stays
     await nextTick();
     expect(store.settings.sampling.temperature).toBe(0.7);

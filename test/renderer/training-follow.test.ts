@@ -3,7 +3,8 @@
  * The run opened in the Training view versus the training job followed: opening another run
  * while a job trains shows that run's own curves, step count and state, says where the job
  * runs with a way back, and the job's events keep filling its own curves meanwhile; only the
- * job's run row shows live progress. Pause / Resume / Stop send one request per click. The
+ * job's run row shows live progress. Pause / Resume / Stop send one request per click, and
+ * the banner shown on another run controls the job too. The
  * region editor drops levels the loaded image does not have.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -117,6 +118,30 @@ describe('Training: the opened run and the followed job', () => {
     expect(store.runId).toBe('run-a');
     expect(store.following).toBe(true);
     expect(store.detail?.runId).toBe('run-a');
+  });
+
+  it("pauses, resumes and stops the job from the banner while another run is shown, without leaving that run", async () => {
+    const { fake, wrapper } = await trainingView({ 'jobs.pause': () => ({ state: 'paused' }), 'jobs.resume': () => ({ state: 'running' }), 'jobs.cancel': () => ({ state: 'cancelled' }) });
+    await wrapper.get('[data-testid="run-run-b"]').trigger('click');
+    await flushPromises();
+    const banner = () => wrapper.get('[data-testid="train-elsewhere"]');
+    expect(banner().find('[data-testid="train-elsewhere-resume"]').exists()).toBe(false);
+    await banner().get('[data-testid="train-elsewhere-pause"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.channel === 'jobs.pause').map((c) => c.request)).toEqual([{ jobId: 't1' }]);
+    expect(banner().find('[data-testid="train-elsewhere-pause"]').exists()).toBe(false);
+    expect(banner().text()).toContain('paused');
+    await banner().get('[data-testid="train-elsewhere-resume"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.channel === 'jobs.resume')).toHaveLength(1);
+    await banner().get('[data-testid="train-elsewhere-stop"]').trigger('click');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.channel === 'jobs.cancel').map((c) => c.request)).toEqual([{ jobId: 't1' }]);
+    expect(banner().text()).toContain('ended');
+    expect(banner().find('[data-testid="train-elsewhere-stop"]').exists()).toBe(false);
+    expect(useTrainingStore().detail?.runId).toBe('run-b'); // the opened run stays
+    expect(wrapper.get('[data-testid="train-state"]').text()).toBe('idle');
+    wrapper.unmount();
   });
 
   it('sends one pause per click while the first is unanswered', async () => {

@@ -202,8 +202,8 @@ describe('Datasets list', () => {
   });
 });
 
-describe('candidate tiles and the keyboard', () => {
-  it('Sampler: each tile is focusable, named, and chosen with Enter or Space; keys on its buttons act on the buttons only', async () => {
+describe('candidate tiles: real buttons, none inside another', () => {
+  it('Sampler: each tile is a named group whose image is the button that shows it, with Keep and Discard beside it, never inside', async () => {
     const { fake, wrapper } = await samplerGenerating(pinia);
     for (const sample of [0, 1, 2]) fake.emit({ jobId: 's1', kind: 'sample', type: 'tokens', sample, tokens: [2, 3, 2], startExponent: 1, length: 3, total: 400 });
     await flushPromises();
@@ -211,24 +211,29 @@ describe('candidate tiles and the keyboard', () => {
     const tiles = wrapper.findAll('[data-testid="candidate"]');
     expect(tiles).toHaveLength(3);
     expect(store.selected?.key).toBe('s1:0');
-    for (const t of tiles) {
-      expect(t.attributes('tabindex')).toBe('0');
-      expect(t.attributes('role')).toBe('button');
-      expect(t.attributes('aria-label')).toMatch(/^Candidate \d, class 0, seed \d+$/);
-    }
-    await tiles[1].trigger('keydown', { key: 'Enter' });
+    tiles.forEach((t, i) => {
+      expect(t.attributes('role')).toBe('group');
+      expect(t.attributes('aria-label')).toBe(`Candidate ${i + 1}`);
+      expect(t.attributes('tabindex')).toBeUndefined(); // the buttons inside take the focus
+      expect(t.findAll('button button, [role="button"] button')).toHaveLength(0);
+      expect(t.get('[data-testid="candidate-pick"]').element.tagName).toBe('BUTTON');
+      expect(t.get('[data-testid="candidate-pick"]').attributes('aria-label')).toMatch(new RegExp(`^Candidate ${i + 1}, class 0, seed \\d+$`));
+    });
+    const picks = wrapper.findAll('[data-testid="candidate-pick"]');
+    await picks[1].trigger('click');
     expect(store.selected?.key).toBe('s1:1');
-    expect(tiles[1].attributes('aria-pressed')).toBe('true');
-    expect(tiles[0].attributes('aria-pressed')).toBe('false');
-    await tiles[2].trigger('keydown', { key: ' ' });
+    expect(picks.map((p) => p.attributes('aria-pressed'))).toEqual(['false', 'true', 'false']);
+    await tiles[2].trigger('click'); // the tile's frame picks too
     expect(store.selected?.key).toBe('s1:2');
-    await tiles[0].get('[data-testid="candidate-keep"]').trigger('keydown', { key: 'Enter' });
-    await tiles[0].get('[data-testid="candidate-discard"]').trigger('keydown', { key: ' ' });
+    await tiles[0].get('[data-testid="candidate-keep"]').trigger('click');
+    expect(store.selected?.key).toBe('s1:2'); // Keep keeps, it does not pick
+    expect(store.candidates[0].kept).toBe(true);
+    await tiles[0].get('[data-testid="candidate-discard"]').trigger('click');
     expect(store.selected?.key).toBe('s1:2');
     wrapper.unmount();
   });
 
-  it('Region editor: each tile is focusable, named, and chosen with Enter or Space; keys on Accept act on Accept only', async () => {
+  it('Region editor: each tile is a named group whose image is the button that shows the edit as after, with Accept beside it', async () => {
     const fake = createFakeApi({ 'models.list': () => [MODEL], 'jobs.edit': () => ({ jobId: 'e1', kind: 'edit' }) });
     setApi(fake.api);
     const store = useRegionStore();
@@ -242,15 +247,15 @@ describe('candidate tiles and the keyboard', () => {
     await flushPromises();
     const tiles = wrapper.findAll('[data-testid="region-candidate"]');
     expect(tiles).toHaveLength(3);
-    expect(tiles.map((t) => t.attributes('tabindex'))).toEqual(['0', '0', '0']);
-    expect(tiles.map((t) => t.attributes('aria-label'))).toEqual(['Candidate edit 1: show as after', 'Candidate edit 2: show as after', 'Candidate edit 3: show as after']);
-    expect(tiles[0].attributes('aria-pressed')).toBe('true');
-    await tiles[1].trigger('keydown', { key: 'Enter' });
-    expect(tiles.map((t) => t.attributes('aria-pressed'))).toEqual(['false', 'true', 'false']);
-    await tiles[2].trigger('keydown', { key: ' ' });
-    expect(tiles.map((t) => t.attributes('aria-pressed'))).toEqual(['false', 'false', 'true']);
-    await tiles[0].get('[data-testid="region-accept"]').trigger('keydown', { key: 'Enter' });
-    expect(tiles.map((t) => t.attributes('aria-pressed'))).toEqual(['false', 'false', 'true']);
+    expect(tiles.map((t) => t.attributes('role'))).toEqual(['group', 'group', 'group']);
+    expect(tiles.every((t) => t.findAll('button button').length === 0)).toBe(true);
+    const picks = wrapper.findAll('[data-testid="region-candidate-pick"]');
+    expect(picks.map((p) => p.attributes('aria-label'))).toEqual(['Candidate edit 1: show as after', 'Candidate edit 2: show as after', 'Candidate edit 3: show as after']);
+    expect(picks[0].attributes('aria-pressed')).toBe('true');
+    await picks[1].trigger('click');
+    expect(picks.map((p) => p.attributes('aria-pressed'))).toEqual(['false', 'true', 'false']);
+    await tiles[2].trigger('click');
+    expect(picks.map((p) => p.attributes('aria-pressed'))).toEqual(['false', 'false', 'true']);
     expect(store.candidates).toHaveLength(3);
     wrapper.unmount();
   });

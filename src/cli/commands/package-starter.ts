@@ -25,6 +25,7 @@ const options = {
   'top-k': { type: 'number', description: 'recommended top-k, 0 = off' },
   'top-p': { type: 'number', description: 'recommended top-p, 1 = off' },
   guidance: { type: 'number', description: 'recommended classifier-free guidance scale, 1 = off' },
+  'guidance-planes': { type: 'number', description: 'recommended guidance interval: leading bit-planes guided, 0 = every plane' },
   scale: { type: 'number', description: 'integer upscaling of samples.png', default: 2 },
   'max-mb': { type: 'number', description: 'refuse a folder larger than this', default: STARTER_MAX_BYTES / 2 ** 20 },
   backend: { type: 'string', description: 'auto | tensorflow-gpu | tensorflow | wasm | cpu', default: 'auto' },
@@ -48,11 +49,11 @@ export const command: CliCommand = {
     const perClass = Number(o['per-class']);
     const seed = Number(o.seed);
     const outFlag = typeof o.out === 'string' ? ` --out ${o.out}` : '';
-    const given = o.temperature !== undefined || o['top-k'] !== undefined || o['top-p'] !== undefined || o.guidance !== undefined;
-    const checked = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance });
+    const given = o.temperature !== undefined || o['top-k'] !== undefined || o['top-p'] !== undefined || o.guidance !== undefined || o['guidance-planes'] !== undefined;
+    const checked = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance, guidancePlanes: o['guidance-planes'] });
     if (!checked.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(checked.error.issues)}`);
     const sampling = given ? checked.data : undefined;
-    const samplingFlags = sampling ? ` --temperature ${sampling.temperature} --top-k ${sampling.topK} --top-p ${sampling.topP} --guidance ${sampling.guidance}` : '';
+    const samplingFlags = sampling ? ` --temperature ${sampling.temperature} --top-k ${sampling.topK} --top-p ${sampling.topP} --guidance ${sampling.guidance}${sampling.guidancePlanes ? ` --guidance-planes ${sampling.guidancePlanes}` : ''}` : '';
     const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}${samplingFlags}`;
     process.stderr.write(`packaging ${runDir} as ${id} in ${outRoot} [backend ${backend}]\n`);
     let bar: ProgressBar | null = null;

@@ -4,7 +4,7 @@
  * knows, so an old studio never misreads a newer report.
  * Used by: node/eval/run-eval.ts, node/models (packages carry it), cli eval, renderer (as JSON).
  */
-import type { SamplingSettings } from '../sample/choose';
+import { describeGuidance, type SamplingSettings } from '../sample/choose';
 import type { BitsResult } from './bits';
 import type { ClassConsistency } from './consistency';
 
@@ -77,7 +77,7 @@ export function parseEvalReport(value: unknown): EvalReport {
 export function formatEvalSummary(report: EvalReport): string {
   const lines = [`eval of ${report.model.path} (${report.model.datasetId}, step ${report.model.step})`];
   const s = report.samples.sampling;
-  lines.push(`  sampling: temperature ${s.temperature}, top-k ${s.topK || 'off'}, top-p ${s.topP < 1 ? s.topP : 'off'}, guidance ${(s.guidance ?? 1) !== 1 ? s.guidance : 'off'}`);
+  lines.push(`  sampling: temperature ${s.temperature}, top-k ${s.topK || 'off'}, top-p ${s.topP < 1 ? s.topP : 'off'}, guidance ${describeGuidance(s)}`);
   const c = report.consistency;
   if (c) lines.push(`  class consistency: ${(c.accuracy * 100).toFixed(1)}% of ${c.count} samples`);
   const f = report.fid;

@@ -21,9 +21,22 @@ export interface SamplingSettings {
    * models trained with class dropout; each step then runs the model twice. Absent = 1.
    */
   guidance?: number;
+  /**
+   * Guidance interval: guidance applies to the tokens of the first n bit-planes only (the
+   * coarse image), and later planes are drawn from the class-conditional logits as they are.
+   * 0 or absent = every plane. Ignored when guidance is 1.
+   */
+  guidancePlanes?: number;
 }
 
 export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1, guidance: 1 });
+
+/** The guidance setting in words: 'off', '2', or '2 on bit-planes 1-3' with an interval. */
+export function describeGuidance(s: Pick<SamplingSettings, 'guidance' | 'guidancePlanes'>): string {
+  const scale = s.guidance ?? 1;
+  if (scale === 1) return 'off';
+  return s.guidancePlanes ? `${scale} on bit-planes 1-${s.guidancePlanes}` : `${scale}`;
+}
 
 /** out[0..count) = u + scale (c - u), from conditional logits at c[cOffset..] and unconditional at u[uOffset..]. */
 export function guideLogits(c: ArrayLike<number>, cOffset: number, u: ArrayLike<number>, uOffset: number, count: number, scale: number, out: Float32Array): Float32Array {

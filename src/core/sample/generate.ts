@@ -5,7 +5,8 @@
  * one: the reference path, used by tests to prove the cache exact), masks illegal tokens
  * and draws from each row's own PRNG. Tokens can be fed instead of drawn: a rollback
  * prefix, or a region stepper's forced tokens (spec §7). With classifier-free guidance
- * every row runs twice, with its class and with none, and draws from the mixed logits.
+ * every row runs twice, with its class and with none, and draws from the mixed logits (on
+ * the first `guidancePlanes` bit-planes only when that interval is set).
  * Used by: core/sample/sampler.ts, core/sample/edit.ts, tests.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -82,6 +83,8 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
   const useCache = options.useCache ?? true;
   const scale = options.sampling.guidance ?? 1;
   if (!(scale >= 0 && Number.isFinite(scale))) throw new RangeError(`guidance must be a finite number >= 0, got ${scale}`);
+  const guidedPlanes = options.sampling.guidancePlanes ?? 0;
+  if (!(Number.isInteger(guidedPlanes) && guidedPlanes >= 0)) throw new RangeError(`guidancePlanes must be an integer >= 0, got ${guidedPlanes}`);
   // guided: model rows [0, B) carry the class, rows [B, 2B) the same sentences without it
   const copies = scale === 1 ? 1 : 2;
   const R = copies * B;
@@ -133,7 +136,9 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
         const slot = nextSlots[r];
         if (!slot) return;
         const at = (r * t + t - 1) * VOCAB;
-        const token = copies === 1
+        // past the guided planes the class-conditional row is used as it is
+        const unguided = copies === 1 || (guidedPlanes > 0 && slot.plane >= guidedPlanes);
+        const token = unguided
           ? decideToken(row, s, slot, values, at, options.sampling)
           : decideToken(row, s, slot, guideLogits(values, at, values, at + B * t * VOCAB, VOCAB, scale, mixed), 0, options.sampling);
         row.stepper.push(token);

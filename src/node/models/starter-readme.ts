@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { DEFAULT_TOKENIZER_CONFIG } from '../../core/language';
-import type { SamplingSettings } from '../../core/sample/choose';
+import { describeGuidance, type SamplingSettings } from '../../core/sample/choose';
 import type { CheckpointState } from '../runs/checkpoint';
 import { loadPreset, resolveConfigs } from '../runs/presets';
 import type { RunConfigFile } from '../runs/store';
@@ -98,7 +98,7 @@ export function starterReadme(input: ReadmeInput): string {
     `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
     ...(state.train.emaDecay > 0 ? [`- weights: the exponential moving average of the trained weights (train.emaDecay ${state.train.emaDecay})`] : []),
     ...(input.sources?.length ? [`- started from: ${input.sources.map((x) => `the ${taken(x)} of ${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
-    ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'}${(recommended.guidance ?? 1) !== 1 ? `, guidance ${recommended.guidance}` : ''} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
+    ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'}${(recommended.guidance ?? 1) !== 1 ? `, guidance ${describeGuidance(recommended)}` : ''} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
     `- eval report: ${input.hasEval ? 'eval-report.json' : 'none yet (run the eval command below)'}`,
     '',
     '## Files',

@@ -20,7 +20,7 @@ export interface EvalReportView {
   createdAt: string;
   model: { path: string; datasetId: string; step: number; params: number };
   judgeAccuracy: number | null;
-  samples: { count: number; seed: number; meanTokens: number; sampling: { temperature: number; topK: number; topP: number; guidance: number } | null };
+  samples: { count: number; seed: number; meanTokens: number; sampling: { temperature: number; topK: number; topP: number; guidance: number; guidancePlanes: number } | null };
   consistency: ConsistencyView | null;
   fid: { value: number; floor: number; sampleCount: number; referenceCount: number } | null;
   /** The judge on real images passed through the model's language: the most its samples can reach. */
@@ -68,7 +68,7 @@ function readBits(v: unknown): EvalReportView['bits'] {
 
 function readSampling(v: unknown): EvalReportView['samples']['sampling'] {
   if (!isObj(v)) return null;
-  return { temperature: num(v.temperature), topK: num(v.topK, 0), topP: num(v.topP, 1), guidance: num(v.guidance, 1) };
+  return { temperature: num(v.temperature), topK: num(v.topK, 0), topP: num(v.topP, 1), guidance: num(v.guidance, 1), guidancePlanes: num(v.guidancePlanes, 0) };
 }
 
 /** Reads an eval report from parsed JSON; null when it is not one (wrong kind, missing timing). */

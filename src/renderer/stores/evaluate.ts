@@ -19,7 +19,7 @@ export interface EvalProgress {
   total: number;
 }
 
-export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0, temperature: 1, topP: 1, guidance: 1 } as const;
+export const DEFAULT_EVAL_SETTINGS = { samples: 200, seed: 0, temperature: 1, topP: 1, guidance: 1, guidancePlanes: 0 } as const;
 
 export const useEvaluateStore = defineStore('evaluate', () => {
   const modelId = ref<string | null>(null);
@@ -32,6 +32,8 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   const temperature = ref<number>(DEFAULT_EVAL_SETTINGS.temperature);
   const topP = ref<number>(DEFAULT_EVAL_SETTINGS.topP);
   const guidance = ref<number>(DEFAULT_EVAL_SETTINGS.guidance);
+  /** Leading bit-planes that guidance applies to (0 = every plane). */
+  const guidancePlanes = ref<number>(DEFAULT_EVAL_SETTINGS.guidancePlanes);
   const jobId = ref<string | null>(null);
   const state = ref<JobState | null>(null);
   const progress = ref<EvalProgress | null>(null);
@@ -67,6 +69,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     temperature.value = recommended?.temperature ?? DEFAULT_EVAL_SETTINGS.temperature;
     topP.value = recommended?.topP ?? DEFAULT_EVAL_SETTINGS.topP;
     guidance.value = recommended?.guidance ?? DEFAULT_EVAL_SETTINGS.guidance;
+    guidancePlanes.value = recommended?.guidancePlanes ?? DEFAULT_EVAL_SETTINGS.guidancePlanes;
     showSaved();
   }
 
@@ -112,7 +115,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     error.value = null;
     early = [];
     starting.value = true;
-    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value, guidance: guidance.value } });
+    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value, guidance: guidance.value, guidancePlanes: guidancePlanes.value } });
     starting.value = false;
     if (!result.ok) {
       useAppStore().report('Starting the evaluation', result.error);
@@ -136,7 +139,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
   }
 
   return {
-    modelId, samples, seed, temperature, topP, guidance, jobId, state, progress, error, report, origin, models, model, running,
+    modelId, samples, seed, temperature, topP, guidance, guidancePlanes, jobId, state, progress, error, report, origin, models, model, running,
     select, showSaved, loadModels, run, stop, onEvent, attach,
   };
 });

@@ -39,7 +39,7 @@ export interface Candidate {
 }
 
 export const DEFAULT_SAMPLER_SETTINGS: SamplerSettings = {
-  classIndex: 0, startExponent: null, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 1 }, seed: 0, count: 4,
+  classIndex: 0, startExponent: null, sampling: { temperature: 1, topK: 0, topP: 1, guidance: 1, guidancePlanes: 0 }, seed: 0, count: 4,
 };
 
 /** Places a tokens event (a chunk ending at `length`, or the whole prefix) into a sentence. */

@@ -2,11 +2,12 @@
  * Sampling: grammar-valid sentences, determinism by seed, KV cache == uncached, top-k and
  * top-p honoured, rollback keeps the prefix, robust start forces the LL tokens, region
  * regeneration keeps every coefficient outside the region exactly as in the source, and
- * classifier-free guidance (scale 0 ignores the class, 1 is the plain model, cache-exact).
+ * classifier-free guidance (scale 0 ignores the class, 1 is the plain model, cache-exact),
+ * and the guidance interval (only the first n bit-planes guided).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStepper, decodeSentence, encodeImage, regionCoefficients, validateSentence } from '../../../src/core/language';
+import { createStepper, decodeSentence, encodeImage, planeStarts, regionCoefficients, traceSentence, validateSentence } from '../../../src/core/language';
 import { createGpt } from '../../../src/core/model/gpt';
 import { createPrng } from '../../../src/core/model/prng';
 import { filteredProbabilities, guideLogits } from '../../../src/core/sample/choose';
@@ -158,6 +159,34 @@ describe('classifier-free guidance', () => {
     expect(tokensOf(uncached)).toEqual(tokensOf(cached));
     await expect(sampleSentences(short, meta, { ...request, sampling: { ...sampling, guidance: -1 } })).rejects.toThrow(/guidance/);
     short.dispose();
+  });
+
+  it('guides only the first n bit-planes when guidancePlanes is n, and the rest of the sentence follows the class', async () => {
+    const heavy = classHeavyModel(1100);
+    const request = (classIndex: number, guidance: number, guidancePlanes?: number) => ({ classIndex, count: 2, startExponent: 0, sampling: { ...sampling, guidance, guidancePlanes }, seed: 4 });
+    const before = tf.memory().numTensors;
+    // scale 0 on plane 0 only: two classes share their first plane (the unconditional model's) and part after it
+    const [a, b] = [await sampleSentences(heavy, meta, request(0, 0, 1)), await sampleSentences(heavy, meta, request(2, 0, 1))];
+    const [freeA] = [await sampleSentences(heavy, meta, request(0, 0))];
+    for (let i = 0; i < 2; i++) {
+      expect(a[i].complete && valid(a[i])).toBe(true);
+      const second = planeStarts(traceSentence(a[i].tokens, 0, corpus.geometry, corpus.tokenizer))[1];
+      expect(second).toBeGreaterThan(0);
+      const head = (t: Uint8Array) => Array.from(t.subarray(0, second)).join('');
+      expect(head(a[i].tokens)).toBe(head(b[i].tokens));
+      expect(head(a[i].tokens)).toBe(head(freeA[i].tokens)); // plane 0 drawn exactly as under full scale-0 guidance
+    }
+    expect(tokensOf(a)).not.toEqual(tokensOf(b)); // past plane 0 the class speaks again
+    expect(tokensOf(a)).not.toEqual(tokensOf(freeA));
+    // more guided planes than the sentence has, or 0, guide everything; guidance 1 ignores the interval
+    expect(tokensOf(await sampleSentences(heavy, meta, request(0, 0, 40)))).toEqual(tokensOf(freeA));
+    expect(tokensOf(await sampleSentences(heavy, meta, request(0, 0, 0)))).toEqual(tokensOf(freeA));
+    const plain = await sampleSentences(heavy, meta, request(0, 1));
+    expect(tokensOf(await sampleSentences(heavy, meta, request(0, 1, 1)))).toEqual(tokensOf(plain));
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(sampleSentences(heavy, meta, request(0, 2, -1))).rejects.toThrow(/guidancePlanes/);
+    await expect(sampleSentences(heavy, meta, request(0, 2, 1.5))).rejects.toThrow(/guidancePlanes/);
+    heavy.dispose();
   });
 });
 

@@ -142,12 +142,12 @@ describe('package-starter', () => {
 
   it('records recommended sampling: the grid, config.json, README and models.list carry it, the CLI samples with it unless told otherwise', async () => {
     const outRoot = join(root, 'recommended');
-    const dir = (await packageStarter({ runDir, id: 'bars-p', outRoot, perClass: 2, seed: 0, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 } })).dir;
+    const dir = (await packageStarter({ runDir, id: 'bars-p', outRoot, perClass: 2, seed: 0, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 } })).dir;
     const config = JSON.parse(await fs.readFile(join(dir, 'config.json'), 'utf8')) as { sampling: unknown; preset: string };
-    expect(config).toMatchObject({ preset: 'tiny', sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 } });
+    expect(config).toMatchObject({ preset: 'tiny', sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 } });
     const grid = JSON.parse(await fs.readFile(join(dir, 'samples.json'), 'utf8')) as { sampling: unknown };
-    expect(grid.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 });
-    expect(await fs.readFile(join(dir, 'README.md'), 'utf8')).toContain('- recommended sampling: temperature 1, top-k off, top-p 0.6, guidance 1.5');
+    expect(grid.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 });
+    expect(await fs.readFile(join(dir, 'README.md'), 'utf8')).toContain('- recommended sampling: temperature 1, top-k off, top-p 0.6, guidance 1.5 on bit-planes 1-2 (');
     // without it nothing is recorded
     expect(JSON.parse(await fs.readFile(join(starterDir, 'config.json'), 'utf8'))).not.toHaveProperty('sampling');
 
@@ -156,7 +156,7 @@ describe('package-starter', () => {
     await fs.cp(dir, join(root, 'recommended-resources', 'models', 'bars-p'), { recursive: true });
     const handlers = createModelHandlers(serviceContext(join(root, 'ws')));
     const listed = await handlers['models.get']({ modelId: 'bars-p' });
-    expect(listed.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 });
+    expect(listed.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 });
     expect(listed.classDropout).toBe(0); // trained without it: the Sampler warns about the guidance
 
     const { command } = await import('../../../src/cli/commands/sample');
@@ -164,8 +164,8 @@ describe('package-starter', () => {
       await command.run(['--model', dir, '--class', '1', '--count', '1', '--out', out, '--backend', 'cpu', '--workspace', join(root, 'ws'), ...extra]);
       return (JSON.parse(await fs.readFile(join(out, 'samples.json'), 'utf8')) as { sampling: unknown }).sampling;
     };
-    expect(await used(join(root, 'rec-default'), [])).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5 });
-    expect(await used(join(root, 'rec-flag'), ['--top-p', '0.9', '--temperature', '0.5', '--guidance', '1'])).toEqual({ temperature: 0.5, topK: 0, topP: 0.9, guidance: 1 });
+    expect(await used(join(root, 'rec-default'), [])).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 });
+    expect(await used(join(root, 'rec-flag'), ['--top-p', '0.9', '--temperature', '0.5', '--guidance', '1', '--guidance-planes', '0'])).toEqual({ temperature: 0.5, topK: 0, topP: 0.9, guidance: 1, guidancePlanes: 0 });
 
     // a malformed recommendation is named by the CLI and left out of the listing
     await fs.writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, sampling: { temperature: -1, topK: 0, topP: 2 } }));

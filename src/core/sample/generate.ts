@@ -6,7 +6,8 @@
  * and draws from each row's own PRNG. Tokens can be fed instead of drawn: a rollback
  * prefix, or a region stepper's forced tokens (spec §7). With classifier-free guidance
  * every row runs twice, with its class and with none, and draws from the mixed logits (on
- * the first `guidancePlanes` bit-planes only when that interval is set).
+ * the first `guidancePlanes` bit-planes only when that interval is set: once every row is
+ * past them the class-free rows leave the batch, so the finer planes cost one pass).
  * Used by: core/sample/sampler.ts, core/sample/edit.ts, tests.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -76,6 +77,16 @@ function decideToken(row: GenerationRow, step: number, slot: SlotFields, logits:
   return chooseToken(logits, offset, VOCAB, narrowed !== 0 ? narrowed : legal, sampling, row.rng);
 }
 
+/** The cache of the first `rows` batch rows only; the given cache is disposed. */
+function keepFirstRows(cache: KvCache, rows: number): KvCache {
+  const kept = cache.map(({ k, v }) => ({
+    k: tf.slice(k, [0, 0, 0, 0], [rows, -1, -1, -1]),
+    v: tf.slice(v, [0, 0, 0, 0], [rows, -1, -1, -1]),
+  }));
+  disposeCache(cache);
+  return kept;
+}
+
 export async function generate(model: Gpt, rows: readonly GenerationRow[], options: GenerateOptions): Promise<GeneratedRow[]> {
   const B = rows.length;
   const F = model.layout.size;
@@ -86,8 +97,8 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
   const guidedPlanes = options.sampling.guidancePlanes ?? 0;
   if (!(Number.isInteger(guidedPlanes) && guidedPlanes >= 0)) throw new RangeError(`guidancePlanes must be an integer >= 0, got ${guidedPlanes}`);
   // guided: model rows [0, B) carry the class, rows [B, 2B) the same sentences without it
-  const copies = scale === 1 ? 1 : 2;
-  const R = copies * B;
+  let copies = scale === 1 ? 1 : 2;
+  let R = copies * B;
   const history = new Float32Array(R * T * F); // [R, T, F]: every position's features
   const mixed = new Float32Array(VOCAB);
   const out = rows.map(() => [] as number[]);
@@ -121,6 +132,12 @@ export async function generate(model: Gpt, rows: readonly GenerationRow[], optio
         if (copies === 2) writePosition(history, ((B + r) * T + s) * F, { ...position, classIndex: NO_CLASS }, model.layout, model.config);
         return next;
       });
+      // once every row is past the guided planes the unguided copies are no longer read: drop them
+      if (copies === 2 && guidedPlanes > 0 && nextSlots.every((slot) => slot === null || slot.plane >= guidedPlanes)) {
+        copies = 1;
+        R = B;
+        if (cache) cache = keepFirstRows(cache, B);
+      }
       const t = useCache ? 1 : s + 1;
       const feats = new Float32Array(R * t * F);
       for (let r = 0; r < R; r++) feats.set(history.subarray((r * T + s + 1 - t) * F, (r * T + s + 1) * F), r * t * F);

@@ -3,7 +3,8 @@
  * top-p honoured, rollback keeps the prefix, robust start forces the LL tokens, region
  * regeneration keeps every coefficient outside the region exactly as in the source, and
  * classifier-free guidance (scale 0 ignores the class, 1 is the plain model, cache-exact),
- * and the guidance interval (only the first n bit-planes guided).
+ * and the guidance interval (only the first n bit-planes guided, the class-free rows dropped
+ * after them).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +159,26 @@ describe('classifier-free guidance', () => {
     const uncached = await sampleSentences(short, meta, request, { useCache: false });
     expect(tokensOf(uncached)).toEqual(tokensOf(cached));
     await expect(sampleSentences(short, meta, { ...request, sampling: { ...sampling, guidance: -1 } })).rejects.toThrow(/guidance/);
+    short.dispose();
+  });
+
+  it('drops the unguided rows once every sentence is past the guided planes, the same with and without the KV cache', async () => {
+    const short = createGpt(tinyConfig({ seed: 6, context: 240, layers: 2 }));
+    const batches: number[] = [];
+    const run = short.run.bind(short);
+    short.run = (features, past) => {
+      batches.push(features.shape[0]);
+      return run(features, past);
+    };
+    const request = { classIndex: 1, count: 2, startExponent: 0, sampling: { ...sampling, guidance: 2.5, guidancePlanes: 1 }, seed: 3 };
+    const before = tf.memory().numTensors;
+    const cached = await sampleSentences(short, meta, request, { useCache: true });
+    const rows = [...new Set(batches)];
+    expect(rows).toEqual([4, 2]); // class and no-class rows, then the class rows alone
+    expect(batches.indexOf(2)).toBeGreaterThan(0);
+    const uncached = await sampleSentences(short, meta, request, { useCache: false });
+    expect(tokensOf(uncached)).toEqual(tokensOf(cached));
+    expect(tf.memory().numTensors).toBe(before);
     short.dispose();
   });
 

@@ -1,7 +1,6 @@
 /**
  * The options every sampling command shares (seed, temperature, top-k, top-p, guidance and
- * its guided planes,
- * backend, workspace) and their reader: the backend name checked, the sampling settings validated
+ * its guided planes, backend, workspace) and their reader: the backend name checked, the sampling settings validated
  * with the API's schema, so the CLI and the studio accept the same values. Settings not
  * given on the command line come from the model's recommended sampling (config.json of a
  * starter model), else temperature 1 without filtering.

@@ -21,7 +21,6 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** "3 · Dress" for named classes, just "3" where the name is the index itself (MNIST). */
 /** Short guidance label for a sampling head: '' when off, 'g=2', or 'g=2 on planes 1-3' with an interval. */
 export function guidanceLabel(sampling: { guidance?: number; guidancePlanes?: number }): string {
   const g = sampling.guidance ?? 1;
@@ -30,6 +29,7 @@ export function guidanceLabel(sampling: { guidance?: number; guidancePlanes?: nu
   return planes > 0 ? `g=${g} on planes 1-${planes}` : `g=${g}`;
 }
 
+/** "3 · Dress" for named classes, just "3" where the name is the index itself (MNIST). */
 export function classLabel(classes: readonly string[], index: number): string {
   const name = classes[index];
   return name === undefined || name === String(index) ? String(index) : `${index} · ${name}`;

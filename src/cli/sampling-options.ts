@@ -47,9 +47,11 @@ export function readSamplingOptions(o: ParsedArgs['options'], recommended?: Samp
   if (!isBackendName(backend)) throw new StudioError('BAD_REQUEST', `unknown backend "${backend}"`);
   const given: Partial<Record<keyof SamplingDto, unknown>> = { temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance, guidancePlanes: o['guidance-planes'] };
   const keys = ['temperature', 'topK', 'topP', 'guidance', 'guidancePlanes'] as const;
-  const fromModel = recommended ? keys.filter((k) => given[k] === undefined && recommended[k] !== undefined) : [];
   const sampling = samplingSchema.safeParse(Object.fromEntries(keys.map((k) => [k, given[k] ?? recommended?.[k]])));
   if (!sampling.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(sampling.error.issues)}`);
+  // without guidance an interval means nothing: it is neither used, recorded nor announced
+  if (sampling.data.guidance === 1) delete sampling.data.guidancePlanes;
+  const fromModel = recommended ? keys.filter((k) => given[k] === undefined && recommended[k] !== undefined && sampling.data[k] !== undefined) : [];
   return { seed: Number(o.seed), sampling: sampling.data, backend, workspace: resolveWorkspace(o.workspace as string | undefined), recommended: fromModel };
 }
 

@@ -28,6 +28,12 @@ describe('readSamplingOptions', () => {
     expect(recommended.sampling.guidancePlanes).toBe(3);
     expect(describeRecommended(recommended)).toContain('--guidance 2 --guidance-planes 3 (give');
     expect(readSamplingOptions(flags({ 'guidance-planes': 0 }), { temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 3 }).sampling.guidancePlanes).toBe(0);
+    // without guidance an interval is neither kept nor announced
+    const off = readSamplingOptions(flags({ guidance: 1 }), { temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 3 });
+    expect(off.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.8, guidance: 1 });
+    expect(off.sampling).not.toHaveProperty('guidancePlanes');
+    expect(off.recommended).toEqual(['temperature', 'topK', 'topP']);
+    expect(readSamplingOptions(flags({ 'guidance-planes': 2 })).sampling).not.toHaveProperty('guidancePlanes');
     expect(() => readSamplingOptions(flags({ 'guidance-planes': -1 }))).toThrow(/guidancePlanes/);
     expect(() => readSamplingOptions(flags({ 'guidance-planes': 1.5 }))).toThrow(/guidancePlanes/);
   });

@@ -144,6 +144,9 @@ describe('Sampler settings', () => {
     expect(store.settings.sampling).toMatchObject({ temperature: 0, guidance: 2, guidancePlanes: 3 });
     await wrapper.get('[data-testid="sampler-guidance-planes"]').setValue('1');
     expect(store.settings.sampling.guidancePlanes).toBe(1);
+    expect(wrapper.text()).toContain('Guided bit-planes bit-plane 1');
+    await wrapper.get('[data-testid="sampler-guidance-planes"]').setValue('');
+    expect(wrapper.text()).toContain('Guided bit-planes all'); // a cleared field guides every plane
     store.modelId = 'plain';
     await flushPromises();
     expect(store.settings.sampling.guidance).toBe(1);

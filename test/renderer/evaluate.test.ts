@@ -63,6 +63,11 @@ describe('eval report reader', () => {
     expect(r?.timing.backend).toBe('wasm');
     expect(r?.judgeAccuracy).toBeCloseTo(0.992);
     expect(r?.notes).toHaveLength(1);
+    // sampling: guidance off and no interval in a report that names neither; an interval when it has one
+    expect(r?.samples.sampling).toEqual({ temperature: 1, topK: 0, topP: 1, guidance: 1, guidancePlanes: 0 });
+    const guided = engineReport();
+    guided.samples.sampling = { ...guided.samples.sampling, guidance: 2, guidancePlanes: 3 } as typeof guided.samples.sampling;
+    expect(readEvalReport(guided)?.samples.sampling).toMatchObject({ guidance: 2, guidancePlanes: 3 });
   });
 
   it('keeps a report without judge metrics and refuses JSON that is not a report', () => {

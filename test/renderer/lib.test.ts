@@ -11,6 +11,7 @@ import { levelMaxima, mosaicRgba } from '../../src/renderer/lib/colormap';
 import { alignRuns, lossSeries, parseOverrides, smooth } from '../../src/renderer/lib/series';
 import { base64ToBytes, bytesToBase64 } from '../../src/renderer/lib/pixels';
 import { guidanceLabel } from '../../src/renderer/lib/format';
+import { cleanGuidancePlanes, samplingRequest } from '../../src/renderer/lib/sampling';
 
 function chunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
   const out = [];
@@ -102,12 +103,24 @@ describe('series helpers', () => {
   });
 });
 
-describe('guidanceLabel', () => {
-  it('is empty without guidance and names the guided planes of an interval', () => {
+describe('guidance interval in the renderer', () => {
+  it('sends a whole number of guided planes 0..64, and 0 without guidance or for a cleared field', () => {
+    expect(cleanGuidancePlanes(3, 2)).toBe(3);
+    expect(cleanGuidancePlanes(3, 1)).toBe(0);
+    expect(cleanGuidancePlanes('', 2)).toBe(0);
+    expect(cleanGuidancePlanes(Number.NaN, 2)).toBe(0);
+    expect(cleanGuidancePlanes(-2, 2)).toBe(0);
+    expect(cleanGuidancePlanes(2.6, 2)).toBe(3);
+    expect(cleanGuidancePlanes(500, 2)).toBe(64);
+    expect(samplingRequest({ temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: '' as unknown as number })).toEqual({ temperature: 1, topK: 0, topP: 0.8, guidance: 2, guidancePlanes: 0 });
+  });
+
+  it('labels are empty without guidance and name the guided planes of an interval', () => {
     expect(guidanceLabel({ guidance: 1, guidancePlanes: 3 })).toBe('');
     expect(guidanceLabel({})).toBe('');
     expect(guidanceLabel({ guidance: 2 })).toBe('g=2');
     expect(guidanceLabel({ guidance: 2, guidancePlanes: 0 })).toBe('g=2');
-    expect(guidanceLabel({ guidance: 2.5, guidancePlanes: 3 })).toBe('g=2.5 on planes 1-3');
+    expect(guidanceLabel({ guidance: 2.5, guidancePlanes: 3 })).toBe('g=2.5 on bit-planes 1-3');
+    expect(guidanceLabel({ guidance: 2, guidancePlanes: 1 })).toBe('g=2 on bit-plane 1');
   });
 });

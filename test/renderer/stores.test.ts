@@ -236,7 +236,7 @@ describe('sampler store', () => {
     const req = fake.calls.filter((c) => c.channel === 'jobs.sample')[1].request as Record<string, unknown>;
     expect(req.prefix).toEqual({ tokens: [2, 3, 2, 2], startExponent: 1 });
     expect(req.from).toBe(2);
-    expect(req.sampling).toEqual({ temperature: 0.5, topK: 2, topP: 1, guidance: 1 });
+    expect(req.sampling).toEqual({ temperature: 0.5, topK: 2, topP: 1, guidance: 1, guidancePlanes: 0 });
     expect(store.candidates.map((c) => c.key)).toEqual([first.key, second.key]);
     fake.emit({ jobId: 's2', kind: 'sample', type: 'tokens', sample: 0, tokens: [4], startExponent: 1, length: 3, total: 4 });
     expect(Array.from(store.candidates[2].tokens)).toEqual([2, 3, 4]); // the kept prefix, then the new token

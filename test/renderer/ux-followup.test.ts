@@ -256,7 +256,12 @@ describe('candidate tiles: real buttons, none inside another', () => {
     expect(picks.map((p) => p.attributes('aria-pressed'))).toEqual(['false', 'true', 'false']);
     await tiles[2].trigger('click');
     expect(picks.map((p) => p.attributes('aria-pressed'))).toEqual(['false', 'false', 'true']);
-    expect(store.candidates).toHaveLength(3);
+    const picked = store.candidates[2].key;
+    await tiles[0].get('[data-testid="region-accept"]').trigger('click'); // accepts the first edit, without picking it
+    const pressed = wrapper.findAll('[data-testid="region-candidate-pick"]').map((p) => p.attributes('aria-pressed'));
+    const keys = wrapper.findAll('[data-testid="region-candidate"]').map((t) => t.attributes('data-tokens'));
+    expect(pressed.filter((p) => p === 'true')).toHaveLength(1);
+    expect(keys[pressed.indexOf('true')]).toBe(Array.from(store.candidates.find((c) => c.key === picked)!.sentence.tokens).join(','));
     wrapper.unmount();
   });
 });

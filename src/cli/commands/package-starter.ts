@@ -52,6 +52,7 @@ export const command: CliCommand = {
     const given = o.temperature !== undefined || o['top-k'] !== undefined || o['top-p'] !== undefined || o.guidance !== undefined || o['guidance-planes'] !== undefined;
     const checked = samplingSchema.safeParse({ temperature: o.temperature, topK: o['top-k'], topP: o['top-p'], guidance: o.guidance, guidancePlanes: o['guidance-planes'] });
     if (!checked.success) throw new StudioError('BAD_REQUEST', `sampling: ${describeIssues(checked.error.issues)}`);
+    if (checked.data.guidancePlanes && checked.data.guidance === 1) throw new StudioError('BAD_REQUEST', '--guidance-planes needs --guidance other than 1 (it limits guidance to the first bit-planes)');
     const sampling = given ? checked.data : undefined;
     const samplingFlags = sampling ? ` --temperature ${sampling.temperature} --top-k ${sampling.topK} --top-p ${sampling.topP} --guidance ${sampling.guidance}${sampling.guidancePlanes ? ` --guidance-planes ${sampling.guidancePlanes}` : ''}` : '';
     const commandLine = `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id}${outFlag} --per-class ${perClass} --seed ${seed}${samplingFlags}`;

@@ -31,11 +31,12 @@ export interface SamplingSettings {
 
 export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({ temperature: 1, topK: 0, topP: 1, guidance: 1 });
 
-/** The guidance setting in words: 'off', '2', or '2 on bit-planes 1-3' with an interval. */
+/** The guidance setting in words: 'off', '2', or '2 on bit-planes 1-3' (bit-plane 1) with an interval. */
 export function describeGuidance(s: Pick<SamplingSettings, 'guidance' | 'guidancePlanes'>): string {
   const scale = s.guidance ?? 1;
   if (scale === 1) return 'off';
-  return s.guidancePlanes ? `${scale} on bit-planes 1-${s.guidancePlanes}` : `${scale}`;
+  const n = s.guidancePlanes ?? 0;
+  return n > 0 ? `${scale} on ${n === 1 ? 'bit-plane 1' : `bit-planes 1-${n}`}` : `${scale}`;
 }
 
 /** out[0..count) = u + scale (c - u), from conditional logits at c[cOffset..] and unconditional at u[uOffset..]. */

@@ -28,7 +28,7 @@ export interface RunConfigFile {
   initFrom?: { path: string; step: number; tokenizer: unknown };
   /**
    * The sampling settings the model is meant to be sampled with (package-starter
-   * --temperature/--top-k/--top-p/--guidance): the studio's and the CLI's defaults for this model.
+   * --temperature/--top-k/--top-p/--guidance/--guidance-planes): the studio's and the CLI's defaults for this model.
    */
   sampling?: SamplingSettings;
 }

@@ -21,12 +21,17 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** Short guidance label for a sampling head: '' when off, 'g=2', or 'g=2 on planes 1-3' with an interval. */
+/** "bit-plane 1" or "bit-planes 1-3": the first n planes of a sentence. */
+export function planesText(n: number): string {
+  return n === 1 ? 'bit-plane 1' : `bit-planes 1-${n}`;
+}
+
+/** Short guidance label for a sampling head: '' when off, 'g=2', or 'g=2 on bit-planes 1-3' with an interval. */
 export function guidanceLabel(sampling: { guidance?: number; guidancePlanes?: number }): string {
   const g = sampling.guidance ?? 1;
   if (g === 1) return '';
   const planes = sampling.guidancePlanes ?? 0;
-  return planes > 0 ? `g=${g} on planes 1-${planes}` : `g=${g}`;
+  return planes > 0 ? `g=${g} on ${planesText(planes)}` : `g=${g}`;
 }
 
 /** "3 · Dress" for named classes, just "3" where the name is the index itself (MNIST). */

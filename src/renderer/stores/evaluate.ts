@@ -11,6 +11,7 @@ import { api } from '../api';
 import { useAppStore } from './app';
 import { useSamplerStore } from './sampler';
 import { readEvalReport, type EvalReportView } from '../lib/eval-report';
+import { samplingRequest } from '../lib/sampling';
 import type { JobEvent, JobState } from '../../shared/dto';
 
 export interface EvalProgress {
@@ -115,7 +116,7 @@ export const useEvaluateStore = defineStore('evaluate', () => {
     error.value = null;
     early = [];
     starting.value = true;
-    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: { temperature: temperature.value, topK: 0, topP: topP.value, guidance: guidance.value, guidancePlanes: guidancePlanes.value } });
+    const result = await api().jobs.eval({ modelId: id, samples: samples.value, seed: seed.value, sampling: samplingRequest({ temperature: temperature.value, topK: 0, topP: topP.value, guidance: guidance.value, guidancePlanes: guidancePlanes.value }) });
     starting.value = false;
     if (!result.ok) {
       useAppStore().report('Starting the evaluation', result.error);

@@ -10,6 +10,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { api, describeError } from '../api';
 import { useAppStore } from './app';
 import { toTokens } from '../lib/codec';
+import { samplingRequest } from '../lib/sampling';
 import type { GeneratedSentence, JobEvent, JobState, ModelSummary, RunSummary } from '../../shared/dto';
 import type { SampleStartRequest, SamplingDto } from '../../shared/schemas';
 
@@ -202,9 +203,10 @@ export const useSamplerStore = defineStore('sampler', () => {
     const id = base?.modelId ?? modelId.value;
     if (!id || starting.value) return false;
     const s = settings.value;
+    const sampling = samplingRequest(s.sampling);
     const request: SampleStartRequest = {
       modelId: id, classIndex: s.classIndex, count: s.count, startExponent: s.startExponent,
-      sampling: { ...s.sampling }, seed: s.seed,
+      sampling, seed: s.seed,
       ...(base && from !== undefined ? { prefix: { tokens: Array.from(base.tokens), startExponent: base.startExponent }, from } : {}),
     };
     starting.value = true;
@@ -216,7 +218,7 @@ export const useSamplerStore = defineStore('sampler', () => {
       return false;
     }
     candidates.value = candidates.value.filter((c) => c.kept || c === base);
-    requested.value = { modelId: id, seed: s.seed, sampling: { ...s.sampling }, classIndex: s.classIndex, from: from ?? 0, base };
+    requested.value = { modelId: id, seed: s.seed, sampling, classIndex: s.classIndex, from: from ?? 0, base };
     jobId.value = result.value.jobId;
     state.value = 'queued';
     selectedKey.value = null;

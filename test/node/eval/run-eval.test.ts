@@ -91,6 +91,7 @@ describe('evaluateModel', () => {
     expect(formatEvalSummary(coarse)).toContain('  sampling: temperature 1, top-k off, top-p off, guidance off\n');
     expect(formatEvalSummary({ ...coarse, samples: { ...coarse.samples, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 2 } } })).toContain('top-p 0.6, guidance 2\n');
     expect(formatEvalSummary({ ...coarse, samples: { ...coarse.samples, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 2, guidancePlanes: 3 } } })).toContain('top-p 0.6, guidance 2 on bit-planes 1-3\n');
+    expect(formatEvalSummary({ ...coarse, samples: { ...coarse.samples, sampling: { temperature: 1, topK: 0, topP: 0.6, guidance: 2, guidancePlanes: 1 } } })).toContain('guidance 2 on bit-plane 1\n');
     const fid = { value: 9.9, sampleCount: 300, referenceCount: 300, featureDim: 128, floor: 2.5 };
     expect(formatEvalSummary({ ...coarse, fid })).toContain('  FID (judge features): 9.90  [train-vs-test floor 2.50, N=300, 4.0x the floor]\n');
     expect(formatEvalSummary({ ...coarse, fid: { ...fid, floor: 0 } })).toContain('  FID (judge features): 9.90  [train-vs-test floor 0.00, N=300]\n');

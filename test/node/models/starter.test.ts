@@ -148,6 +148,10 @@ describe('package-starter', () => {
     const grid = JSON.parse(await fs.readFile(join(dir, 'samples.json'), 'utf8')) as { sampling: unknown };
     expect(grid.sampling).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 });
     expect(await fs.readFile(join(dir, 'README.md'), 'utf8')).toContain('- recommended sampling: temperature 1, top-k off, top-p 0.6, guidance 1.5 on bit-planes 1-2 (');
+    // an interval without guidance is refused before anything is written
+    const { command: packageCommand } = await import('../../../src/cli/commands/package-starter');
+    await expect(packageCommand.run(['--run-dir', runDir, '--id', 'bars-bad', '--out', outRoot, '--backend', 'cpu', '--guidance-planes', '3'])).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('--guidance-planes needs --guidance') });
+    await expect(fs.access(join(outRoot, 'bars-bad'))).rejects.toThrow();
     // without it nothing is recorded
     expect(JSON.parse(await fs.readFile(join(starterDir, 'config.json'), 'utf8'))).not.toHaveProperty('sampling');
 
@@ -165,7 +169,7 @@ describe('package-starter', () => {
       return (JSON.parse(await fs.readFile(join(out, 'samples.json'), 'utf8')) as { sampling: unknown }).sampling;
     };
     expect(await used(join(root, 'rec-default'), [])).toEqual({ temperature: 1, topK: 0, topP: 0.6, guidance: 1.5, guidancePlanes: 2 });
-    expect(await used(join(root, 'rec-flag'), ['--top-p', '0.9', '--temperature', '0.5', '--guidance', '1', '--guidance-planes', '0'])).toEqual({ temperature: 0.5, topK: 0, topP: 0.9, guidance: 1, guidancePlanes: 0 });
+    expect(await used(join(root, 'rec-flag'), ['--top-p', '0.9', '--temperature', '0.5', '--guidance', '1'])).toEqual({ temperature: 0.5, topK: 0, topP: 0.9, guidance: 1 }); // no interval without guidance
 
     // a malformed recommendation is named by the CLI and left out of the listing
     await fs.writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, sampling: { temperature: -1, topK: 0, topP: 2 } }));

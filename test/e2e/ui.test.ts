@@ -158,7 +158,7 @@ describe('engine flows', () => {
     await page.locator(tid('sampler-guidance')).fill('2');
     await page.click(tid('sample-generate'));
     await expect.poll(() => page.locator(tid('sample-state')).textContent(), { timeout: 120_000 }).toBe('done');
-    await expect.poll(() => page.locator(tid('sampler-candidate-head')).textContent()).toContain('g=2');
+    await expect.poll(() => page.locator(tid('sampler-candidate-head')).textContent()).toMatch(/ p=[\d.]+ g=2$/);
     await page.locator(tid('sampler-guidance')).fill('1'); // later tests sample unguided
     expectCleanPage();
   });

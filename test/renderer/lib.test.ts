@@ -10,7 +10,7 @@ import { levelAt, subbandAt } from '../../src/renderer/lib/mallat';
 import { levelMaxima, mosaicRgba } from '../../src/renderer/lib/colormap';
 import { alignRuns, lossSeries, parseOverrides, smooth } from '../../src/renderer/lib/series';
 import { base64ToBytes, bytesToBase64 } from '../../src/renderer/lib/pixels';
-import { guidanceLabel } from '../../src/renderer/lib/format';
+import { guidanceLabel, withSpace } from '../../src/renderer/lib/format';
 import { cleanGuidancePlanes, samplingRequest } from '../../src/renderer/lib/sampling';
 
 function chunks(png: Uint8Array): { type: string; data: Uint8Array }[] {
@@ -122,5 +122,7 @@ describe('guidance interval in the renderer', () => {
     expect(guidanceLabel({ guidance: 2, guidancePlanes: 0 })).toBe('g=2');
     expect(guidanceLabel({ guidance: 2.5, guidancePlanes: 3 })).toBe('g=2.5 on bit-planes 1-3');
     expect(guidanceLabel({ guidance: 2, guidancePlanes: 1 })).toBe('g=2 on bit-plane 1');
+    expect(withSpace('g=2')).toBe(' g=2');
+    expect(withSpace('')).toBe('');
   });
 });

@@ -34,6 +34,11 @@ export function guidanceLabel(sampling: { guidance?: number; guidancePlanes?: nu
   return planes > 0 ? `g=${g} on ${planesText(planes)}` : `g=${g}`;
 }
 
+/** ' text' for a non-empty text, else '' (a template's leading space before an interpolation is not kept). */
+export function withSpace(text: string): string {
+  return text === '' ? '' : ` ${text}`;
+}
+
 /** "3 · Dress" for named classes, just "3" where the name is the index itself (MNIST). */
 export function classLabel(classes: readonly string[], index: number): string {
   const name = classes[index];

@@ -3,7 +3,8 @@
  * Follow-ups to ux.test.ts: region constraints that cannot be read or ask for nothing hold
  * Generate back (a reversed plane range means the same planes); only the latest Inspector
  * opening lands and clears "loading"; the Datasets list says it is loading or failed rather
- * than "No datasets."; candidate tiles are reached and chosen with the keyboard; and the
+ * than "No datasets."; a candidate tile's image is the button that picks it, with Keep /
+ * Discard / Accept beside it and no button inside another; and the
  * "Used by" lines of the renderer's header comments name files that exist.
  */
 import { beforeEach, describe, expect, it } from 'vitest';

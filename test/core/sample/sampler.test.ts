@@ -188,7 +188,7 @@ describe('classifier-free guidance', () => {
     const heavy = classHeavyModel(1100);
     const request = (classIndex: number, guidance: number, guidancePlanes?: number) => ({ classIndex, count: 2, startExponent: 0, sampling: { ...sampling, guidance, guidancePlanes }, seed: 4 });
     const before = tf.memory().numTensors;
-    // scale 0 on plane 0 only: two classes share their first plane (the unconditional model's) and part after it
+    // scale 0 on plane 0 only: two classes share their first plane, drawn from the unconditional model
     const [a, b] = [await sampleSentences(heavy, meta, request(0, 0, 1)), await sampleSentences(heavy, meta, request(2, 0, 1))];
     const [freeA] = [await sampleSentences(heavy, meta, request(0, 0))];
     for (let i = 0; i < 2; i++) {

@@ -72,6 +72,22 @@ export function trainCommand(state: CheckpointState, config: RunConfigFile | und
   return parts.join(' ');
 }
 
+/** What a run was trained with, for a comment line: '' for the studio's own trainer. */
+function trainerNote(config: RunConfigFile | undefined): string {
+  const w = config?.trainedWith;
+  return w ? `; trained${w.device ? ` on ${w.device}` : ''} by ${w.trainer}` : '';
+}
+
+/**
+ * The commands that make a run: the ones recorded for a run trained outside the studio's
+ * trainer, else the `train` command rebuilt from its configs (empty when it cannot be).
+ */
+function runCommands(state: CheckpointState, config: RunConfigFile | undefined, runDir: string, initFrom?: string): string[] {
+  if (config?.trainedWith) return [...config.trainedWith.commands];
+  const command = trainCommand(state, config, runDir, initFrom);
+  return command ? [command] : [];
+}
+
 export function starterReadme(input: ReadmeInput): string {
   const { id, state, config, perClass, seed } = input;
   const g = state.geometry;
@@ -79,11 +95,11 @@ export function starterReadme(input: ReadmeInput): string {
   const sources = [...(input.sources ?? [])].reverse(); // the first run first
   const runName = (s: SourceRun): string => `runs/${basename(s.path)}`;
   const taken = (s: SourceRun): string => (s.state.emaUpdates !== undefined ? 'weight average' : 'weights');
-  const train = trainCommand(state, config, 'runs/<run>', sources.length > 0 ? runName(sources[sources.length - 1]) : undefined);
+  const train = runCommands(state, config, 'runs/<run>', sources.length > 0 ? runName(sources[sources.length - 1]) : undefined);
   const sourceSteps = sources.map((s, i) => {
-    const command = trainCommand(s.state, s.config, runName(s), i > 0 ? runName(sources[i - 1]) : undefined);
+    const commands = runCommands(s.state, s.config, runName(s), i > 0 ? runName(sources[i - 1]) : undefined);
     const language = `${s.state.tokenizer.wavelet} Tf 2^${s.state.tokenizer.finalExponent}`;
-    return [`# 1${String.fromCharCode(97 + i)}. the run it starts from (${language}, its ${taken(s)} at step ${s.step})`, command ?? `# (configs in ${s.path}/config.json)`];
+    return [`# 1${String.fromCharCode(97 + i)}. the run it starts from (${language}, its ${taken(s)} at step ${s.step}${trainerNote(s.config)})`, ...(commands.length > 0 ? commands : [`# (configs in ${s.path}/config.json)`])];
   }).flat();
   const recommended = input.sampling;
   const variantNote = state.tokenizer.variant === DEFAULT_TOKENIZER_CONFIG.variant ? '' : ` (variant ${state.tokenizer.variant}: not settable from the train command)`;
@@ -95,7 +111,7 @@ export function starterReadme(input: ReadmeInput): string {
     '',
     `- parameters: ${state.params.toLocaleString('en-US')} (${state.model.layers} layers, width ${state.model.width}, ${state.model.heads} heads, context ${state.model.context})`,
     `- tokenizer: ${state.tokenizer.wavelet}, final exponent ${state.tokenizer.finalExponent}${variantNote}`,
-    `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training`,
+    `- checkpoint: step ${state.step} of ${state.train.steps}${finished ? '' : ' (packaged before the run finished)'}, ${Math.round(state.wallSec / 60)} min of training${config?.trainedWith ? ` (${trainerNote(config).slice(2)})` : ''}`,
     ...(state.train.emaDecay > 0 ? [`- weights: the exponential moving average of the trained weights (train.emaDecay ${state.train.emaDecay})`] : []),
     ...(input.sources?.length ? [`- started from: ${input.sources.map((x) => `the ${taken(x)} of ${basename(x.path)} (step ${x.step}, ${x.state.tokenizer.wavelet} Tf 2^${x.state.tokenizer.finalExponent})`).join(', which started from ')}`] : []),
     ...(recommended ? [`- recommended sampling: temperature ${recommended.temperature}, top-k ${recommended.topK || 'off'}, top-p ${recommended.topP < 1 ? recommended.topP : 'off'}${(recommended.guidance ?? 1) !== 1 ? `, guidance ${describeGuidance(recommended)}` : ''} (config.json; the Sampler, sample, edit and eval use it unless told otherwise)`] : []),
@@ -112,7 +128,9 @@ export function starterReadme(input: ReadmeInput): string {
     '',
     '```sh',
     ...sourceSteps,
-    ...(train ? [`# 1${sources.length > 0 ? String.fromCharCode(97 + sources.length) : ''}. train (same configs; stop at the step above or let it finish)`, train] : ['# the training configs are in config.json and checkpoint/state.json']),
+    ...(train.length > 0
+      ? [`# 1${sources.length > 0 ? String.fromCharCode(97 + sources.length) : ''}. train (${config?.trainedWith ? `as recorded in config.json${trainerNote(config)}` : 'same configs; stop at the step above or let it finish'})`, ...train]
+      : ['# the training configs are in config.json and checkpoint/state.json']),
     '# 2. build this folder from the run',
     input.command ?? `npx tsx src/cli/main.ts package-starter --run-dir runs/<run> --id ${id} --per-class ${perClass} --seed ${seed}`,
     '# the sample grid again, as PNG files',

@@ -201,11 +201,11 @@ async function writeStarterFiles(staging: string, o: StarterOptions, loaded: { s
 
 /**
  * The models a run started from (train --init-from), nearest first, as far as their folders
- * are still readable (at most 8), so the README can list every training command in order.
+ * are still readable (at most 16), so the README can list every training command in order.
  */
 async function sourceChain(config: RunConfigFile | undefined): Promise<SourceRun[]> {
   const chain: SourceRun[] = [];
-  for (let from = config?.initFrom; from && chain.length < 8; ) {
+  for (let from = config?.initFrom; from && chain.length < 16; ) {
     const state = await peekCheckpointState(from.path).catch(() => undefined);
     const sourceConfig = await readRunConfig(from.path).catch(() => undefined);
     if (!state) break;

@@ -31,6 +31,20 @@ export interface RunConfigFile {
    * --temperature/--top-k/--top-p/--guidance/--guidance-planes): the studio's and the CLI's defaults for this model.
    */
   sampling?: SamplingSettings;
+  /** Set when the run was trained outside the studio's trainer (node/runs/external.ts). */
+  trainedWith?: TrainedWith;
+}
+
+/** How a run trained outside the studio's trainer was made. */
+export interface TrainedWith {
+  /** The program that trained the run. */
+  trainer: string;
+  /** The accelerator it ran on, as the trainer reported it. */
+  device?: string;
+  /** Versions of what it ran on, as reported. */
+  versions?: Record<string, string>;
+  /** The commands that reproduce the run, in order. */
+  commands: string[];
 }
 
 export async function writeRunConfig(runDir: string, config: RunConfigFile): Promise<void> {

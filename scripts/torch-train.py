@@ -23,6 +23,8 @@ scripts/import-torch-run.ts turns them into a studio run folder.
 
 --budget-s S instead of --steps: the step count is fixed after timing steps 50 to 150, so
 that the run ends within S seconds (the log records it, so --steps reproduces the schedule).
+The first steps of a run are the slowest (each new sequence length is a new shape for the
+GPU's kernels), so such a run tends to end early rather than late.
 """
 import argparse
 import contextlib
@@ -180,11 +182,13 @@ class Corpus:
         self.labels = torch.as_tensor(labels, device=device)
         self.lengths = (self.offsets[1:] - self.offsets[:-1]).clamp(max=context)
 
-    def batch(self, idx, drop=None):
-        """idx: sentence indices of the cache [B] -> features [B, T, F], targets [B, T], valid [B, T]."""
+    def batch(self, idx, drop=None, pad=1):
+        """idx: sentence indices of the cache [B] -> features [B, T, F], targets [B, T], valid [B, T].
+        T is the longest sentence rounded up to a multiple of `pad`: fewer distinct shapes
+        mean fewer slow first calls of the GPU kernels (padding never enters the loss)."""
         start = self.offsets[idx]
         length = self.lengths[idx]
-        T = int(length.max())
+        T = -(-int(length.max()) // pad) * pad
         ar = torch.arange(T, device=self.device)
         valid = ar.unsqueeze(0) < length.unsqueeze(1)
         pos = torch.where(valid, start.unsqueeze(1) + ar.unsqueeze(0), start.unsqueeze(1))
@@ -278,7 +282,7 @@ def nll(model, corpus, idx_all, batch, bf16):
     with torch.no_grad():
         for i in range(0, len(order), batch):
             idx = order[i:i + batch]
-            x, y, valid = corpus.batch(idx)
+            x, y, valid = corpus.batch(idx, pad=32)
             with autocast(bf16):
                 logits = model(x)
             ce = F.cross_entropy(logits.float().reshape(-1, VOCAB), y.reshape(-1), reduction='none').reshape(y.shape) * valid
@@ -412,7 +416,7 @@ def main(argv=None):
         idx_np = queue.pop()
         idx = torch.as_tensor(idx_np, device=dev)
         drop = torch.as_tensor(rng.random(len(idx_np)) < a.class_dropout, device=dev) if a.class_dropout > 0 else None
-        x, y, valid = corpus.batch(idx, drop)
+        x, y, valid = corpus.batch(idx, drop, pad=32)
         lr = lr_at(step, a, steps)
         for g in opt.param_groups:
             g['lr'] = lr

@@ -170,11 +170,10 @@ class Features:
 
 
 class Corpus:
-    """A split of the cache on the device, and batches of its sentences as features."""
+    """The whole cache (both splits) on the device, and batches of its sentences as features."""
 
-    def __init__(self, feats, offsets, tokens, fields, exps, labels, ids, context, device):
+    def __init__(self, feats, offsets, tokens, fields, exps, labels, context, device):
         self.feats, self.context, self.device = feats, context, device
-        self.ids = torch.as_tensor(ids, device=device)
         self.offsets = torch.as_tensor(offsets, device=device)
         self.tokens = tokens
         self.fields = fields
@@ -312,7 +311,7 @@ def main(argv=None):
         torch.backends.cudnn.allow_tf32 = True
     os.makedirs(a.out, exist_ok=True)
     log_path = os.path.join(a.out, f'{a.name}-log.jsonl')
-    log_file = open(log_path, 'a')
+    log_file = open(log_path, 'w')
 
     def log(**event):
         event['t'] = round(time.time() - t_start, 2)
@@ -335,7 +334,7 @@ def main(argv=None):
     log(event='data', sentences=n, train=n_train, tokens=int(len(tokens)), trace_s=round(time.time() - t_start, 1))
     feats = Features(cfg, manifest['geometry']['size'])
     corpus = Corpus(feats, offsets, torch.as_tensor(tokens, device=dev), tuple(torch.as_tensor(f, device=dev) for f in fields),
-                    exps, labels, np.arange(n), cfg['context'], dev)
+                    exps, labels, cfg['context'], dev)
 
     if a.check_features:
         ref = json.load(open(a.check_features))

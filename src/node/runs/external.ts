@@ -128,8 +128,11 @@ export async function importExternalRun(o: ExternalRunOptions): Promise<{ runDir
   const events = parseTrainLog(await fs.readFile(join(o.filesDir, `${o.name}-log.jsonl`), 'utf8').catch((e: Error) => {
     throw new StudioError('NOT_FOUND', `cannot read the training log: ${e.message}`);
   }));
-  const start = events.find((e) => e.event === 'start') as LogEvent;
-  const done = events.filter((e) => e.event === 'done').at(-1) as LogEvent;
+  // a log written over by a second run: the last run counts
+  const run = events.slice(events.map((e) => e.event).lastIndexOf('start'));
+  const start = run[0];
+  const done = run.find((e) => e.event === 'done');
+  if (!done) throw new StudioError('BAD_FILE', 'the training log\'s last run has no "done" event (it did not finish)');
   const steps = num(done.steps, 'step count');
   const like = source.ema.length > 0 ? source.ema : source.weights;
   const weights = await readLike(join(o.filesDir, `${o.name}-weights.bin`), like);
@@ -163,7 +166,7 @@ export async function importExternalRun(o: ExternalRunOptions): Promise<{ runDir
     trainedWith,
   };
   delete config.sampling;
-  const points = logMetrics(events);
+  const points = logMetrics(run);
   const staging = join(dirname(o.runDir), `.${basename(o.runDir)}.tmp-${randomBytes(4).toString('hex')}`);
   try {
     const ck = join(staging, CHECKPOINT_DIR);

@@ -116,6 +116,7 @@ describe('importExternalRun', () => {
       ['short', { weights: shifted(0.5).slice(0, 100) }, /does not hold the source model's weights/],
       ['nan', { ema: (() => { const b = shifted(0.25); new Float32Array(b.buffer)[3] = Number.NaN; return b; })() }, /NaN or infinite/],
       ['bad-number', { log: [{ ...START, lr: 'fast' }, LOG[6]].map((e) => JSON.stringify(e)).join('\n') }, /learning rate is not a finite number/],
+      ['last-unfinished', { log: [...LOG, START, LOG[2]].map((e) => JSON.stringify(e)).join('\n') }, /last run has no "done" event/],
     ];
     for (const [name, outputs, message] of cases) {
       const files = join(root, `bad-${name}`);

@@ -10,10 +10,12 @@ PyTorch but no libtensorflow, this script trains the same model from the same in
     traceSentence), run here through node;
   - the input features are core/model/features.ts's, built on the GPU (checked against
     the TypeScript features by --check-features);
-  - the model is core/model/gpt.ts's (the twin tested by scripts/make-torch-fixture.py);
-  - the recipe is core/train's: AdamW (decay on matrices only), gradient clipping, linear
-    warm-up then cosine decay to a floor, class dropout, and the weight average with
-    d = min(decay, (1 + n) / (10 + n)).
+  - the model is core/model/gpt.ts's (--check-model compares its logits with the fixture
+    test/fixtures/model/torch-forward.json, which the TypeScript model is tested against);
+  - the optimizer recipe is core/train's: AdamW (decay on matrices only), gradient
+    clipping, linear warm-up then cosine decay to a floor, class dropout, and the weight
+    average with d = min(decay, (1 + n) / (10 + n)); batches are drawn epoch by epoch, in
+    length buckets (the studio draws random windows of its length order).
 It starts from a checkpoint's weights (--init, a studio weights manifest + bin), and
 writes the trained weights and their average in that layout, with a JSON-lines log;
 scripts/import-torch-run.ts turns them into a studio run folder.
@@ -22,7 +24,8 @@ scripts/import-torch-run.ts turns them into a studio run folder.
       --init <run>/checkpoint/ema --out <dir> --name mnist --steps 4000 --batch 64
 
 --budget-s S instead of --steps: the step count is fixed after timing steps 50 to 150, so
-that the run ends within S seconds (the log records it, so --steps reproduces the schedule).
+that the run ends within S seconds (the log records it, so --steps reproduces the schedule;
+the warm-up must then last at least 150 steps, so that no rate depends on the estimate).
 The first steps of a run are the slowest (each new sequence length is a new shape for the
 GPU's kernels), so such a run tends to end early rather than late.
 """
@@ -76,6 +79,7 @@ def parse_args(argv=None):
     p.add_argument('--limit-train', type=int, default=0, help='use only the first N training sentences (tests)')
     p.add_argument('--limit-test', type=int, default=0, help='use only the first N test sentences (tests)')
     p.add_argument('--check-features', help='a JSON file of TypeScript features to compare against, then exit')
+    p.add_argument('--check-model', help='test/fixtures/model/torch-forward.json: compare this model\'s logits with it, then exit')
     return p.parse_args(argv)
 
 
@@ -107,9 +111,12 @@ def make_traces(args, total, n):
         cmd = [args.node] + ([] if args.exporter.endswith('.mjs') else ['--import', 'tsx']) + [args.exporter, args.cache, f, str(bounds[j]), str(bounds[j + 1])]
         procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL))
         files.append(f)
-    for p in procs:
-        if p.wait() != 0:
-            raise SystemExit(f'trace export failed ({p.args})')
+    codes = [p.wait() for p in procs]
+    if any(codes):
+        for f in files:
+            if os.path.exists(f):
+                os.remove(f)
+        raise SystemExit(f'trace export failed (exit codes {codes})')
     parts = [np.fromfile(f, dtype='<i2').reshape(6, -1) for f in files]
     for f in files:
         os.remove(f)
@@ -261,6 +268,20 @@ class Gpt(torch.nn.Module):
 
 # ---------------------------------------------------------------- training
 
+def check_model(path):
+    """Logits of this model on the fixture's weights and features against the fixture's."""
+    fx = json.load(open(path))
+    named = [(w['name'], w['shape'], np.array(w['data'], dtype=np.float32).reshape(w['shape'])) for w in fx['weights']]
+    model = Gpt(fx['config'], named)
+    x = torch.tensor(np.array(fx['features']['data'], dtype=np.float32).reshape(fx['features']['shape']))
+    with torch.no_grad():
+        got = model(x)
+    want = torch.tensor(np.array(fx['logits']['data'], dtype=np.float32).reshape(fx['logits']['shape']))
+    diff = float((got - want).abs().max())
+    print(json.dumps({'logits_shape': list(got.shape), 'max_abs_diff': diff}))
+    return 0 if diff < 1e-4 else 1
+
+
 def autocast(bf16):
     return torch.autocast('cuda', dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
 
@@ -274,10 +295,11 @@ def lr_at(step, a, steps):
     return floor + (a.lr - floor) * (1 + math.cos(math.pi * progress)) / 2
 
 
-def nll(model, corpus, idx_all, batch, bf16):
-    """Summed NLL (nats) and token count over the sentences, and NLL per sentence."""
+def nll(model, corpus, order, batch, bf16):
+    """Summed NLL (nats) and token count over the sentences (in batches of neighbours in
+    `order`), and NLL per sentence in that order (sentences longer than the context are
+    scored on their first `context` tokens)."""
     total, count, per = 0.0, 0, []
-    order = idx_all[torch.argsort(corpus.lengths[idx_all])]
     with torch.no_grad():
         for i in range(0, len(order), batch):
             idx = order[i:i + batch]
@@ -300,8 +322,12 @@ def write_weights(model, path):
 
 def main(argv=None):
     a = parse_args(argv)
-    if (a.steps > 0) == (a.budget_s > 0) and not a.check_features:
+    if (a.steps > 0) == (a.budget_s > 0) and not (a.check_features or a.check_model):
         raise SystemExit('give either --steps or --budget-s')
+    if a.budget_s > 0 and a.warmup < 150:
+        raise SystemExit('--budget-s fixes the step count at step 150: give --warmup 150 or more, or --steps')
+    if a.check_model:
+        sys.exit(check_model(a.check_model))
     t_start = time.time()
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -310,19 +336,26 @@ def main(argv=None):
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     os.makedirs(a.out, exist_ok=True)
-    log_path = os.path.join(a.out, f'{a.name}-log.jsonl')
-    log_file = open(log_path, 'w')
+    log_file = None
 
     def log(**event):
         event['t'] = round(time.time() - t_start, 2)
         line = json.dumps(event)
-        log_file.write(line + '\n')
-        log_file.flush()
+        if log_file:
+            log_file.write(line + '\n')
+            log_file.flush()
         print(f'[{a.name}] {line}', flush=True)
 
     run_config = json.load(open(a.config))
     cfg = run_config['model']
     manifest, offsets, tokens, exps, labels = read_cache(a.cache)
+    for key in ('wavelet', 'finalExponent', 'variant'):
+        if manifest['tokenizer'].get(key) != run_config['tokenizer'].get(key):
+            raise SystemExit(f"the cache's tokenizer {manifest['tokenizer']} is not the run's {run_config['tokenizer']}")
+    if manifest['datasetId'] != run_config['datasetId']:
+        raise SystemExit(f"the cache holds {manifest['datasetId']}, the run was trained on {run_config['datasetId']}")
+    if len(manifest['classes']) > cfg['numClasses']:
+        raise SystemExit(f"the cache has {len(manifest['classes'])} classes, the model {cfg['numClasses']}")
     n = len(offsets) - 1
     n_train = manifest['counts']['train']
     if a.traces:
@@ -346,6 +379,7 @@ def main(argv=None):
         print(json.dumps({'features_shape': list(x.shape), 'max_abs_diff': diff}))
         sys.exit(0 if diff < 1e-5 else 1)
 
+    log_file = open(os.path.join(a.out, f'{a.name}-log.jsonl'), 'w')
     named = read_weights(a.init)
     if named[0][1][0] != feats.width:
         raise SystemExit(f'{a.init}: input kernel has {named[0][1][0]} rows, the features {feats.width}')
@@ -356,6 +390,12 @@ def main(argv=None):
 
     train_ids = np.arange(n_train if not a.limit_train else min(a.limit_train, n_train))
     test_all = np.arange(n_train, n if not a.limit_test else min(n, n_train + a.limit_test))
+    if len(train_ids) < a.batch:
+        raise SystemExit(f'{len(train_ids)} training sentences, fewer than one batch of {a.batch}')
+    if len(test_all) == 0:
+        raise SystemExit('the cache has no test sentences to validate on')
+    if a.bf16 and dev.type != 'cuda':
+        log(event='note', message='--bf16 applies on CUDA only; training in float32')
     val_ids = torch.as_tensor(np.sort(np.random.default_rng(a.seed ^ 0x5eed).choice(test_all, min(a.val_sentences, len(test_all)), replace=False)), device=dev)
     test_ids = torch.as_tensor(test_all, device=dev)
     lengths_np = (offsets[1:] - offsets[:-1]).clip(max=cfg['context'])
@@ -368,15 +408,19 @@ def main(argv=None):
 
     def validate(step, ids, full=False):
         model.eval()
-        s, c, per = nll(model, corpus, ids, max(8, a.batch), a.bf16)
+        order = ids[torch.argsort(corpus.lengths[ids])]
+        s, c, per = nll(model, corpus, order, max(8, a.batch), a.bf16)
         swap_ema()
-        se, ce, per_e = nll(model, corpus, ids, max(8, a.batch), a.bf16)
+        se, ce, per_e = nll(model, corpus, order, max(8, a.batch), a.bf16)
         swap_ema()
         model.train()
         ev = dict(event='final' if full else 'val', step=step, val_loss=round(s / c, 5), ema_val_loss=round(se / ce, 5), sentences=int(len(ids)))
         if full:
-            ev['bits_per_image'] = round(float(per.mean()) / math.log(2), 2)
-            ev['ema_bits_per_image'] = round(float(per_e.mean()) / math.log(2), 2)
+            # bits per image over whole sentences only, as the studio's eval counts them
+            whole = (corpus.offsets[order + 1] - corpus.offsets[order]) <= corpus.context
+            ev['bits_per_image'] = round(float(per[whole].mean()) / math.log(2), 2)
+            ev['ema_bits_per_image'] = round(float(per_e[whole].mean()) / math.log(2), 2)
+            ev['bits_left_out'] = int((~whole).sum())
         log(**ev)
 
     def save():
@@ -398,7 +442,7 @@ def main(argv=None):
         return out
 
     steps = a.steps if a.steps > 0 else 10 ** 9
-    log(event='start', params=sum(p.numel() for p in model.params), batch=a.batch, lr=a.lr, warmup=a.warmup, steps=a.steps or None,
+    log(event='start', dataset=manifest['datasetId'], tokenizer=manifest['tokenizer'], cache_key=manifest.get('key'), params=sum(p.numel() for p in model.params), batch=a.batch, lr=a.lr, warmup=a.warmup, steps=a.steps or None,
         budget_s=a.budget_s or None, class_dropout=a.class_dropout, ema=a.ema, min_lr_ratio=a.min_lr_ratio, weight_decay=a.weight_decay,
         beta1=a.beta1, beta2=a.beta2, eps=a.eps, grad_clip=a.grad_clip, seed=a.seed, bf16=a.bf16, device=str(dev),
         gpu=torch.cuda.get_device_name(0) if dev.type == 'cuda' else None, torch=torch.__version__)
@@ -428,7 +472,11 @@ def main(argv=None):
             sys.exit(1)
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.params, a.grad_clip)
+        # the studio's trainer: clip to gradClip (0 = no clipping), skip nothing silently
+        norm = torch.nn.utils.clip_grad_norm_(model.params, a.grad_clip if a.grad_clip > 0 else float('inf'))
+        if not torch.isfinite(norm):
+            log(event='error', step=step, message='non-finite gradient; stopping with the last saved weights')
+            sys.exit(1)
         opt.step()
         step += 1
         d = min(a.ema, (1 + step) / (10 + step))
@@ -444,8 +492,8 @@ def main(argv=None):
             # the first steps pay for start-up: time steps 50..150, then fix the schedule so the
             # run (validations included) ends with time for the final test-set pass
             per_step = (time.time() - t50) / 100
-            left = a.budget_s - (time.time() - t_start) - 30
-            steps = max(a.warmup + 1, step, 150 + int(left / (per_step * 1.08)))
+            left = a.budget_s - (time.time() - t_start) - 2 * val_s * len(test_ids) / max(1, len(val_ids)) - 10
+            steps = max(a.warmup + 1, step, 150 + int(left / (per_step * 1.08 + val_s / a.val_every)))
             log(event='schedule', steps=steps, s_per_step=round(per_step, 4), val_s=round(val_s, 2))
         if step % 50 == 0 or step == steps:
             el = time.time() - t_train

@@ -71,7 +71,8 @@ export interface Checkpoint {
   from: string;
 }
 
-async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+/** Writes a file and flushes it to disk before returning. */
+export async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
   const handle = await fs.open(path, 'w');
   try {
     await handle.writeFile(data);

@@ -13,12 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { validateTrainConfig, type TrainConfig } from '../../core/train/config';
 import { decodeWeights, encodeWeights, type NamedArray, type WeightsManifest } from '../../core/model/weights-format';
 import type { MetricPoint } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
-import { CHECKPOINT_DIR, CHECKPOINT_SCHEMA_VERSION, loadCheckpoint, type CheckpointState } from './checkpoint';
+import { CHECKPOINT_DIR, CHECKPOINT_SCHEMA_VERSION, loadCheckpoint, writeSynced, type CheckpointState } from './checkpoint';
 import { readRunConfig, type RunConfigFile, type TrainedWith } from './store';
 
 export interface ExternalRunOptions {
@@ -119,7 +119,9 @@ async function readLike(path: string, like: readonly NamedArray[]): Promise<Name
   return arrays;
 }
 
-export async function importExternalRun(o: ExternalRunOptions): Promise<{ runDir: string; step: number; points: number }> {
+export async function importExternalRun(options: ExternalRunOptions): Promise<{ runDir: string; step: number; points: number }> {
+  // absolute, as train --init-from records them, so the source chain reads from anywhere
+  const o = { ...options, sourceDir: resolve(options.sourceDir), filesDir: resolve(options.filesDir), runDir: resolve(options.runDir) };
   if (await fs.stat(o.runDir).then(() => true, () => false)) throw new StudioError('BAD_REQUEST', `${o.runDir} already exists`);
   const source = await loadCheckpoint(o.sourceDir, { optimizer: false });
   if (!source) throw new StudioError('NOT_FOUND', `${o.sourceDir} has no checkpoint`);
@@ -134,6 +136,11 @@ export async function importExternalRun(o: ExternalRunOptions): Promise<{ runDir
   const done = run.find((e) => e.event === 'done');
   if (!done) throw new StudioError('BAD_FILE', 'the training log\'s last run has no "done" event (it did not finish)');
   const steps = num(done.steps, 'step count');
+  const trained = start.tokenizer as Record<string, unknown> | undefined; // logged since the log records it
+  const wanted = source.state.tokenizer as unknown as Record<string, unknown>;
+  if (trained && ['wavelet', 'finalExponent', 'variant'].some((k) => trained[k] !== wanted[k])) {
+    throw new StudioError('BAD_FILE', `the run trained on sentences of ${JSON.stringify(trained)}, the source model speaks ${JSON.stringify(wanted)}`);
+  }
   const like = source.ema.length > 0 ? source.ema : source.weights;
   const weights = await readLike(join(o.filesDir, `${o.name}-weights.bin`), like);
   const ema = await readLike(join(o.filesDir, `${o.name}-ema.bin`), like);
@@ -171,13 +178,13 @@ export async function importExternalRun(o: ExternalRunOptions): Promise<{ runDir
   try {
     const ck = join(staging, CHECKPOINT_DIR);
     await fs.mkdir(ck, { recursive: true });
-    await fs.writeFile(join(ck, 'weights.bin'), w.bin);
-    await fs.writeFile(join(ck, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
-    await fs.writeFile(join(ck, 'ema.bin'), e.bin);
-    await fs.writeFile(join(ck, 'ema.json'), JSON.stringify({ weightsManifest: e.manifest }, null, 1));
-    await fs.writeFile(join(ck, 'state.json'), JSON.stringify(state, null, 1));
-    await fs.writeFile(join(staging, 'config.json'), JSON.stringify(config, null, 2));
-    await fs.writeFile(join(staging, 'metrics.jsonl'), points.map((p) => `${JSON.stringify(p)}\n`).join(''));
+    await writeSynced(join(ck, 'weights.bin'), w.bin);
+    await writeSynced(join(ck, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
+    await writeSynced(join(ck, 'ema.bin'), e.bin);
+    await writeSynced(join(ck, 'ema.json'), JSON.stringify({ weightsManifest: e.manifest }, null, 1));
+    await writeSynced(join(ck, 'state.json'), JSON.stringify(state, null, 1));
+    await writeSynced(join(staging, 'config.json'), JSON.stringify(config, null, 2));
+    await writeSynced(join(staging, 'metrics.jsonl'), points.map((p) => `${JSON.stringify(p)}\n`).join(''));
     await fs.rename(staging, o.runDir);
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);

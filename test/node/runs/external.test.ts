@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageStarter } from '../../../src/node/models/starter';
@@ -20,7 +20,7 @@ let root: string;
 let source: string;
 let sourceAverage: Float32Array[];
 
-const START = { event: 'start', batch: 8, lr: 0.001, warmup: 5, class_dropout: 0.1, ema: 0.99, min_lr_ratio: 0.2, weight_decay: 0.02, seed: 3, gpu: 'Test GPU', torch: '9.9' };
+const START = { event: 'start', tokenizer: { wavelet: 'haar', finalExponent: -2, variant: 'blocks' }, batch: 8, lr: 0.001, warmup: 5, class_dropout: 0.1, ema: 0.99, min_lr_ratio: 0.2, weight_decay: 0.02, seed: 3, gpu: 'Test GPU', torch: '9.9' };
 const LOG = [
   START,
   { event: 'val', step: 0, val_loss: 0.9, ema_val_loss: 0.9 },
@@ -100,7 +100,9 @@ describe('importExternalRun', () => {
     const files = join(root, 'out-chain');
     await writeOutputs(files);
     const first = join(root, 'chain-1');
-    await importExternalRun({ sourceDir: source, filesDir: files, name: 'm', runDir: first, commands: ['python3 scripts/torch-train.py --name first'] });
+    // relative paths are recorded absolute, as train --init-from records them
+    await importExternalRun({ sourceDir: relative(process.cwd(), source), filesDir: relative(process.cwd(), files), name: 'm', runDir: relative(process.cwd(), first), commands: ['python3 scripts/torch-train.py --name first'] });
+    expect((await readRunConfig(first))!.initFrom!.path).toBe(source);
     const second = join(root, 'chain-2');
     await importExternalRun({ sourceDir: first, filesDir: files, name: 'm', runDir: second, commands: ['python3 scripts/torch-train.py --name second'] });
     const readme = await fs.readFile(join((await packageStarter({ runDir: second, id: 'chain', outRoot: join(root, 'chain-models'), perClass: 1 })).dir, 'README.md'), 'utf8');
@@ -116,6 +118,7 @@ describe('importExternalRun', () => {
       ['short', { weights: shifted(0.5).slice(0, 100) }, /does not hold the source model's weights/],
       ['nan', { ema: (() => { const b = shifted(0.25); new Float32Array(b.buffer)[3] = Number.NaN; return b; })() }, /NaN or infinite/],
       ['bad-number', { log: [{ ...START, lr: 'fast' }, LOG[6]].map((e) => JSON.stringify(e)).join('\n') }, /learning rate is not a finite number/],
+      ['other-language', { log: [{ ...START, tokenizer: { wavelet: 'haar', finalExponent: -3, variant: 'blocks' } }, LOG[6]].map((e) => JSON.stringify(e)).join('\n') }, /trained on sentences of .*finalExponent":-3/],
       ['last-unfinished', { log: [...LOG, START, LOG[2]].map((e) => JSON.stringify(e)).join('\n') }, /last run has no "done" event/],
     ];
     for (const [name, outputs, message] of cases) {

@@ -493,15 +493,15 @@ def main(argv=None):
             # run (validations included) ends with time for the final test-set pass
             per_step = (time.time() - t50) / 100
             left = a.budget_s - (time.time() - t_start) - 2 * val_s * len(test_ids) / max(1, len(val_ids)) - 10
-            steps = max(a.warmup + 1, step, 150 + int(left / (per_step * 1.08 + val_s / a.val_every)))
+            steps = max(a.warmup + 1, step, 150 + int(left / (per_step * 1.08 + (val_s / a.val_every if a.val_every > 0 else 0))))
             log(event='schedule', steps=steps, s_per_step=round(per_step, 4), val_s=round(val_s, 2))
         if step % 50 == 0 or step == steps:
             el = time.time() - t_train
             log(event='step', step=step, loss=round(loss_acc / loss_n, 5), lr=lr, epoch=epoch, tokens_per_s=round(tokens_seen / el), wall_s=round(el, 1))
             loss_acc, loss_n = 0.0, 0
-        if step % a.val_every == 0 and step < steps:
+        if a.val_every > 0 and step % a.val_every == 0 and step < steps:
             validate(step, val_ids)
-        if step % a.save_every == 0 and step < steps:
+        if a.save_every > 0 and step % a.save_every == 0 and step < steps:
             save()
     save()
     validate(step, test_ids, full=True)

@@ -72,7 +72,7 @@ export interface Checkpoint {
 }
 
 /** Writes a file and flushes it to disk before returning. */
-export async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
   const handle = await fs.open(path, 'w');
   try {
     await handle.writeFile(data);
@@ -87,30 +87,37 @@ export function modelWeights(checkpoint: Pick<Checkpoint, 'weights' | 'ema'>): N
   return checkpoint.ema.length > 0 ? checkpoint.ema : checkpoint.weights;
 }
 
+/**
+ * Writes `<runDir>/checkpoint/` (the previous one kept as checkpoint.prev) through a temp
+ * folder. `optimizer` null: a run without optimizer state (trained elsewhere, see
+ * node/runs/external.ts), which samples and starts other runs but does not resume.
+ */
 export async function saveCheckpoint(
   runDir: string,
   state: Omit<CheckpointState, 'checksums' | 'schemaVersion' | 'savedAt' | 'emaUpdates'>,
   weights: readonly NamedArray[],
-  optimizer: readonly NamedArray[],
+  optimizer: readonly NamedArray[] | null,
   ema?: { updates: number; arrays: readonly NamedArray[] },
 ): Promise<void> {
   const temp = join(runDir, `${CHECKPOINT_DIR}.tmp-${randomBytes(4).toString('hex')}`);
   const current = join(runDir, CHECKPOINT_DIR);
   const previous = join(runDir, PREVIOUS_DIR);
   const w = encodeWeights(weights, 'weights.bin');
-  const o = encodeWeights(optimizer, 'optimizer.bin');
+  const o = optimizer ? encodeWeights(optimizer, 'optimizer.bin') : undefined;
   const e = ema ? encodeWeights(ema.arrays, 'ema.bin') : undefined;
   const full: CheckpointState = {
     ...state, schemaVersion: CHECKPOINT_SCHEMA_VERSION, savedAt: Date.now(),
     ...(ema ? { emaUpdates: ema.updates } : {}),
-    checksums: { weights: w.checksum, optimizer: o.checksum, ...(e ? { ema: e.checksum } : {}) },
+    checksums: { weights: w.checksum, ...(o ? { optimizer: o.checksum } : {}), ...(e ? { ema: e.checksum } : {}) },
   };
   await fs.mkdir(temp, { recursive: true });
   try {
     await writeSynced(join(temp, 'weights.bin'), w.bin);
     await writeSynced(join(temp, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
-    await writeSynced(join(temp, 'optimizer.bin'), o.bin);
-    await writeSynced(join(temp, 'optimizer.json'), JSON.stringify({ weightsManifest: o.manifest }, null, 1));
+    if (o) {
+      await writeSynced(join(temp, 'optimizer.bin'), o.bin);
+      await writeSynced(join(temp, 'optimizer.json'), JSON.stringify({ weightsManifest: o.manifest }, null, 1));
+    }
     if (e) {
       await writeSynced(join(temp, 'ema.bin'), e.bin);
       await writeSynced(join(temp, 'ema.json'), JSON.stringify({ weightsManifest: e.manifest }, null, 1));

@@ -15,11 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { validateTrainConfig, type TrainConfig } from '../../core/train/config';
-import { decodeWeights, encodeWeights, type NamedArray, type WeightsManifest } from '../../core/model/weights-format';
+import { decodeWeights, type NamedArray, type WeightsManifest } from '../../core/model/weights-format';
 import type { MetricPoint } from '../../shared/dto';
 import { StudioError } from '../../shared/result';
-import { CHECKPOINT_DIR, CHECKPOINT_SCHEMA_VERSION, loadCheckpoint, writeSynced, type CheckpointState } from './checkpoint';
-import { readRunConfig, type RunConfigFile, type TrainedWith } from './store';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { readRunConfig, writeRunConfig, type RunConfigFile, type TrainedWith } from './store';
 
 export interface ExternalRunOptions {
   /** The run whose weight average (or weights) the external training started from. */
@@ -145,19 +145,8 @@ export async function importExternalRun(options: ExternalRunOptions): Promise<{ 
   const weights = await readLike(join(o.filesDir, `${o.name}-weights.bin`), like);
   const ema = await readLike(join(o.filesDir, `${o.name}-ema.bin`), like);
   const train = externalTrainConfig(start, steps, source.state.train);
-  const w = encodeWeights(weights, 'weights.bin');
-  const e = encodeWeights(ema, 'ema.bin');
-  const state: CheckpointState = {
-    ...source.state,
-    schemaVersion: CHECKPOINT_SCHEMA_VERSION,
-    step: steps,
-    wallSec: num(done.train_s, 'training time'),
-    optimizerUpdates: steps,
-    emaUpdates: steps,
-    train,
-    savedAt: Date.now(),
-    checksums: { weights: w.checksum, ema: e.checksum },
-  };
+  const { checksums: _c, schemaVersion: _v, savedAt: _t, emaUpdates: _e, ...kept } = source.state;
+  const state = { ...kept, step: steps, wallSec: num(done.train_s, 'training time'), optimizerUpdates: steps, train };
   const trainedWith: TrainedWith = {
     trainer: 'scripts/torch-train.py',
     ...(typeof start.gpu === 'string' ? { device: start.gpu } : {}),
@@ -176,15 +165,10 @@ export async function importExternalRun(options: ExternalRunOptions): Promise<{ 
   const points = logMetrics(run);
   const staging = join(dirname(o.runDir), `.${basename(o.runDir)}.tmp-${randomBytes(4).toString('hex')}`);
   try {
-    const ck = join(staging, CHECKPOINT_DIR);
-    await fs.mkdir(ck, { recursive: true });
-    await writeSynced(join(ck, 'weights.bin'), w.bin);
-    await writeSynced(join(ck, 'weights.json'), JSON.stringify({ format: 'wavelet-studio-weights', weightsManifest: w.manifest }, null, 1));
-    await writeSynced(join(ck, 'ema.bin'), e.bin);
-    await writeSynced(join(ck, 'ema.json'), JSON.stringify({ weightsManifest: e.manifest }, null, 1));
-    await writeSynced(join(ck, 'state.json'), JSON.stringify(state, null, 1));
-    await writeSynced(join(staging, 'config.json'), JSON.stringify(config, null, 2));
-    await writeSynced(join(staging, 'metrics.jsonl'), points.map((p) => `${JSON.stringify(p)}\n`).join(''));
+    await fs.mkdir(staging, { recursive: true });
+    await saveCheckpoint(staging, state, weights, null, { updates: steps, arrays: ema });
+    await writeRunConfig(staging, config);
+    await fs.writeFile(join(staging, 'metrics.jsonl'), points.map((p) => `${JSON.stringify(p)}\n`).join(''));
     await fs.rename(staging, o.runDir);
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);

@@ -8,29 +8,25 @@
  * Every second sentence is fed without its class (as class dropout does).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TokenCorpus } from '../src/core/data/corpus';
 import { buildBatch } from '../src/core/model/batch';
 import { validateModelConfig } from '../src/core/model/config';
+import { readTokenCache } from '../src/node/datasets/token-cache';
 
 const [dir, configPath, out, ...rest] = process.argv.slice(2);
 if (!dir || !configPath || !out || rest.length === 0) {
   console.error('usage: dump-batch <token-cache-dir> <run-config.json> <out.json> <index>...');
   process.exit(2);
 }
-const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const bytes = (name: string): Buffer => readFileSync(join(dir, name));
-const o = bytes('offsets.u32');
-const e = bytes('start-exponents.i8');
-const l = bytes('labels.u16');
+const cache = await readTokenCache(dir);
+if (!cache) {
+  console.error(`${dir} is not a readable token cache`);
+  process.exit(1);
+}
+// both splits, indexed as the cache stores them (train, then test)
 const corpus: TokenCorpus = {
-  tokenizer: manifest.tokenizer,
-  geometry: manifest.geometry,
-  classes: manifest.classes,
-  offsets: new Uint32Array(o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength)),
-  tokens: new Uint8Array(bytes('tokens.bin')),
-  startExponents: new Int8Array(e.buffer, e.byteOffset, e.byteLength),
-  labels: new Uint16Array(l.buffer.slice(l.byteOffset, l.byteOffset + l.byteLength)),
+  tokenizer: cache.manifest.tokenizer, geometry: cache.manifest.geometry, classes: cache.manifest.classes,
+  offsets: cache.offsets, tokens: cache.tokens, startExponents: cache.startExponents, labels: cache.labels,
 };
 const config = validateModelConfig(JSON.parse(readFileSync(configPath, 'utf8')).model);
 const indices = rest.map(Number);

@@ -8,7 +8,9 @@
  * Output: six int16 arrays back to back (plane, row, col, level, subband, kind), each with
  * one entry per token of those sentences, little-endian. Slot i of a sentence is the slot
  * of its token i (core/language traceSentence; the slot after the last token is not kept).
- * Bundled with esbuild, it runs under plain node on a machine without node_modules.
+ * Bundled with esbuild, it runs under plain node on a machine without node_modules; so it
+ * reads the cache files itself (node/datasets' reader comes with the dataset loaders and
+ * their packages) and imports only core/language.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
